@@ -1,0 +1,550 @@
+//! The LRU contract as named, generic test cases, plus a model-based property test.
+//!
+//! Each case is a function generic over the cache type, so the reference and the
+//! learner's exercise run exactly the same checks. [`conformance_tests!`] turns them
+//! into one `#[test]` per case:
+//!
+//! ```ignore
+//! lru_cache::conformance_tests!(lru_cache_exercise::LruCache);
+//! ```
+//!
+//! The macro takes the cache *type constructor* (no generic arguments): most cases use
+//! `Cache<u32, u32>`, one needs `String` keys and one a value that counts its drops.
+//!
+//! Failure messages say what the contract expected and why, so a learner can fix the
+//! code from the message alone.
+
+use std::cell::Cell;
+use std::fmt::Debug;
+use std::num::NonZeroUsize;
+use std::rc::Rc;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+
+use crate::Cache;
+use crate::naive::NaiveLru;
+
+/// `NonZeroUsize` from a literal the cases know is positive.
+fn cap(n: usize) -> NonZeroUsize {
+    NonZeroUsize::new(n).expect("test capacities are positive")
+}
+
+/// The keys of `cache` from most to least recently used, copied for comparison.
+fn order<C: Cache<u32, u32>>(cache: &C) -> Vec<u32> {
+    cache.keys_in_order().into_iter().copied().collect()
+}
+
+/// A new cache is empty and reports the capacity it was built with.
+pub fn starts_empty<C: Cache<u32, u32>>() {
+    let cache = C::with_capacity(cap(3));
+    assert_eq!(cache.len(), 0, "a new cache holds no entries");
+    assert!(cache.is_empty(), "a new cache is empty");
+    assert_eq!(
+        cache.capacity().get(),
+        3,
+        "capacity() returns what with_capacity got"
+    );
+    assert!(
+        cache.keys_in_order().is_empty(),
+        "a new cache iterates over nothing"
+    );
+}
+
+/// `get` returns what `put` stored, and `len` counts entries.
+pub fn get_returns_what_put_stored<C: Cache<u32, u32>>() {
+    let mut cache = C::with_capacity(cap(3));
+    cache.put(1, 10);
+    cache.put(2, 20);
+    assert_eq!(cache.get(&1), Some(&10), "get(1) after put(1, 10)");
+    assert_eq!(cache.get(&2), Some(&20), "get(2) after put(2, 20)");
+    assert_eq!(cache.len(), 2, "two puts of distinct keys make two entries");
+}
+
+/// `put` on a key already present returns the old value and keeps one entry.
+pub fn put_returns_the_previous_value<C: Cache<u32, u32>>() {
+    let mut cache = C::with_capacity(cap(2));
+    assert_eq!(
+        cache.put(7, 1),
+        None,
+        "the first put of a key has no previous value"
+    );
+    assert_eq!(
+        cache.put(7, 2),
+        Some(1),
+        "the second put of a key returns the old value"
+    );
+    assert_eq!(cache.get(&7), Some(&2), "the second put's value wins");
+    assert_eq!(
+        cache.len(),
+        1,
+        "putting an existing key does not add an entry"
+    );
+}
+
+/// When full, a put of a new key evicts the least recently used entry.
+pub fn evicts_the_least_recently_used<C: Cache<u32, u32>>() {
+    let mut cache = C::with_capacity(cap(2));
+    cache.put(1, 10);
+    cache.put(2, 20);
+    cache.put(3, 30);
+    assert_eq!(
+        cache.peek(&1),
+        None,
+        "capacity 2 after put 1, 2, 3: key 1 was the least recently used and must be evicted"
+    );
+    assert_eq!(
+        cache.peek(&2),
+        Some(&20),
+        "key 2 is more recent than 1 and must stay"
+    );
+    assert_eq!(
+        cache.peek(&3),
+        Some(&30),
+        "the key just put must be present"
+    );
+    assert_eq!(
+        cache.len(),
+        2,
+        "the cache never holds more than its capacity"
+    );
+}
+
+/// A `get` makes its entry the most recently used, saving it from the next eviction.
+pub fn get_protects_an_entry_from_eviction<C: Cache<u32, u32>>() {
+    let mut cache = C::with_capacity(cap(2));
+    cache.put(1, 10);
+    cache.put(2, 20);
+    cache.get(&1);
+    cache.put(3, 30);
+    assert_eq!(
+        cache.peek(&1),
+        Some(&10),
+        "put 1, put 2, get 1, put 3 (capacity 2): the get made 1 recent, so 2 is evicted, not 1"
+    );
+    assert_eq!(cache.peek(&2), None, "key 2 was the least recently used");
+}
+
+/// `peek` reads without promoting: a peeked entry is still the next to go.
+pub fn peek_does_not_promote<C: Cache<u32, u32>>() {
+    let mut cache = C::with_capacity(cap(2));
+    cache.put(1, 10);
+    cache.put(2, 20);
+    assert_eq!(cache.peek(&1), Some(&10), "peek finds a present key");
+    cache.put(3, 30);
+    assert_eq!(
+        cache.peek(&1),
+        None,
+        "put 1, put 2, peek 1, put 3 (capacity 2): peek must not promote, so 1 is evicted"
+    );
+}
+
+/// Overwriting a key makes it the most recent and evicts nothing.
+pub fn overwriting_refreshes_without_evicting<C: Cache<u32, u32>>() {
+    let mut cache = C::with_capacity(cap(2));
+    cache.put(1, 10);
+    cache.put(2, 20);
+    cache.put(1, 11);
+    assert_eq!(cache.len(), 2, "overwriting key 1 must not evict anything");
+    cache.put(3, 30);
+    assert_eq!(
+        cache.peek(&2),
+        None,
+        "put 1, put 2, put 1 again, put 3 (capacity 2): the overwrite made 1 recent, so 2 goes"
+    );
+    assert_eq!(cache.peek(&1), Some(&11), "key 1 keeps its new value");
+}
+
+/// `get_mut` changes the stored value in place and counts as a use.
+pub fn get_mut_updates_in_place_and_promotes<C: Cache<u32, u32>>() {
+    let mut cache = C::with_capacity(cap(2));
+    cache.put(1, 10);
+    cache.put(2, 20);
+    *cache.get_mut(&1).expect("get_mut finds a present key") += 5;
+    assert_eq!(
+        cache.peek(&1),
+        Some(&15),
+        "a change through get_mut is stored"
+    );
+    cache.put(3, 30);
+    assert_eq!(
+        cache.peek(&1),
+        Some(&15),
+        "get_mut made 1 recent, so 2 is evicted instead"
+    );
+    assert_eq!(cache.peek(&2), None, "key 2 was the least recently used");
+}
+
+/// `remove` returns the value and frees a slot, so the next put evicts nothing.
+pub fn remove_frees_a_slot<C: Cache<u32, u32>>() {
+    let mut cache = C::with_capacity(cap(2));
+    cache.put(1, 10);
+    cache.put(2, 20);
+    assert_eq!(
+        cache.remove(&1),
+        Some(10),
+        "remove returns the removed value"
+    );
+    assert_eq!(cache.len(), 1, "remove drops the entry");
+    assert_eq!(
+        cache.remove(&1),
+        None,
+        "removing twice finds nothing the second time"
+    );
+    cache.put(3, 30);
+    assert_eq!(
+        cache.peek(&2),
+        Some(&20),
+        "after a remove there was room: 2 must not be evicted"
+    );
+    assert_eq!(
+        order(&cache),
+        [3, 2],
+        "the list stays linked after a remove"
+    );
+}
+
+/// Removing the most recent, the least recent and a middle entry keeps the order intact.
+pub fn remove_keeps_the_order_of_the_rest<C: Cache<u32, u32>>() {
+    let mut cache = C::with_capacity(cap(5));
+    for k in 1..=5 {
+        cache.put(k, k * 10);
+    }
+    assert_eq!(
+        order(&cache),
+        [5, 4, 3, 2, 1],
+        "keys run from most to least recent"
+    );
+    cache.remove(&5);
+    assert_eq!(
+        order(&cache),
+        [4, 3, 2, 1],
+        "after removing the most recent (5)"
+    );
+    cache.remove(&1);
+    assert_eq!(
+        order(&cache),
+        [4, 3, 2],
+        "after removing the least recent (1)"
+    );
+    cache.remove(&3);
+    assert_eq!(order(&cache), [4, 2], "after removing a middle entry (3)");
+    cache.put(6, 60);
+    cache.get(&2);
+    assert_eq!(
+        order(&cache),
+        [2, 6, 4],
+        "puts and gets still link correctly afterwards"
+    );
+}
+
+/// Looking up, peeking, changing or removing a key that is absent finds nothing.
+pub fn missing_keys_are_absent_everywhere<C: Cache<u32, u32>>() {
+    let mut cache = C::with_capacity(cap(2));
+    assert_eq!(cache.get(&1), None, "get on an empty cache");
+    assert_eq!(cache.peek(&1), None, "peek on an empty cache");
+    assert!(cache.get_mut(&1).is_none(), "get_mut on an empty cache");
+    assert_eq!(cache.remove(&1), None, "remove on an empty cache");
+    cache.put(2, 20);
+    assert_eq!(
+        cache.get(&1),
+        None,
+        "get of an absent key in a non-empty cache"
+    );
+    assert_eq!(cache.len(), 1, "failed lookups change nothing");
+}
+
+/// With capacity one, every new key replaces the previous one.
+pub fn capacity_one_keeps_only_the_newest<C: Cache<u32, u32>>() {
+    let mut cache = C::with_capacity(cap(1));
+    cache.put(1, 10);
+    cache.put(2, 20);
+    assert_eq!(
+        cache.peek(&1),
+        None,
+        "capacity 1: the second key evicts the first"
+    );
+    assert_eq!(
+        cache.get(&2),
+        Some(&20),
+        "capacity 1: the newest key is kept"
+    );
+    assert_eq!(
+        cache.put(2, 21),
+        Some(20),
+        "capacity 1: overwriting the only key"
+    );
+    assert_eq!(cache.len(), 1, "capacity 1 holds one entry");
+}
+
+/// Iteration order is most to least recently used, following every kind of use.
+pub fn keys_run_from_most_to_least_recent<C: Cache<u32, u32>>() {
+    let mut cache = C::with_capacity(cap(4));
+    for k in [1, 2, 3, 4] {
+        cache.put(k, k);
+    }
+    assert_eq!(order(&cache), [4, 3, 2, 1], "after put 1, 2, 3, 4");
+    cache.get(&2);
+    assert_eq!(order(&cache), [2, 4, 3, 1], "after get 2");
+    cache.put(3, 33);
+    assert_eq!(order(&cache), [3, 2, 4, 1], "after overwriting 3");
+    cache.peek(&1);
+    assert_eq!(order(&cache), [3, 2, 4, 1], "peek changes nothing");
+    cache.put(5, 5);
+    assert_eq!(
+        order(&cache),
+        [5, 3, 2, 4],
+        "put 5 evicts 1, the least recent"
+    );
+}
+
+/// Many evictions in a row keep exactly the newest `capacity` keys.
+pub fn long_runs_keep_the_newest_keys<C: Cache<u32, u32>>() {
+    let mut cache = C::with_capacity(cap(100));
+    for k in 0..10_000 {
+        cache.put(k, k);
+    }
+    assert_eq!(
+        cache.len(),
+        100,
+        "10,000 puts into capacity 100 leave 100 entries"
+    );
+    let expected: Vec<u32> = (9_900..10_000).rev().collect();
+    assert_eq!(
+        order(&cache),
+        expected,
+        "the 100 newest keys remain, newest first"
+    );
+}
+
+/// A `String`-keyed cache answers lookups by `&str` (through `Borrow`), with no
+/// allocation per lookup.
+pub fn looks_up_string_keys_by_str<C: Cache<String, u32>>() {
+    let mut cache = C::with_capacity(cap(2));
+    cache.put("alpha".to_string(), 1);
+    assert_eq!(cache.get("alpha"), Some(&1), "get by &str");
+    assert_eq!(cache.peek("alpha"), Some(&1), "peek by &str");
+    assert_eq!(cache.remove("alpha"), Some(1), "remove by &str");
+    assert_eq!(cache.get("beta"), None, "an absent &str key");
+}
+
+/// A value that counts how many times values of its family were dropped.
+#[derive(Debug)]
+pub struct DropCounter(Rc<Cell<usize>>);
+
+impl Drop for DropCounter {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
+/// Every value the cache takes is dropped exactly once: on eviction, on overwrite (by
+/// the caller, who gets the old value back), on remove, or when the cache is dropped.
+/// A leak or a double drop would fail here.
+pub fn drops_every_value_exactly_once<C: Cache<u32, DropCounter>>() {
+    let drops = Rc::new(Cell::new(0));
+    let value = || DropCounter(Rc::clone(&drops));
+    let mut cache = C::with_capacity(cap(3));
+    for k in 0..10 {
+        cache.put(k, value());
+    }
+    assert_eq!(
+        drops.get(),
+        7,
+        "10 puts into capacity 3 evict (and drop) 7 values"
+    );
+    drop(cache.put(9, value()));
+    assert_eq!(
+        drops.get(),
+        8,
+        "an overwrite hands back the old value, which is dropped once"
+    );
+    drop(cache.remove(&8));
+    assert_eq!(drops.get(), 9, "a removed value is dropped once");
+    drop(cache);
+    assert_eq!(
+        drops.get(),
+        11,
+        "dropping the cache drops the 2 values left, once each"
+    );
+}
+
+/// One step of a random workload for [`agrees_with_a_naive_model`].
+#[derive(Debug, Clone)]
+pub enum Op {
+    /// `get(key)`
+    Get(u32),
+    /// `peek(key)`
+    Peek(u32),
+    /// `*get_mut(key) = value`
+    Set(u32, u32),
+    /// `put(key, value)`
+    Put(u32, u32),
+    /// `remove(key)`
+    Remove(u32),
+}
+
+fn op_strategy() -> impl Strategy<Value = Op> {
+    // Few distinct keys, so that hits, overwrites and evictions are all frequent.
+    let key = 0u32..12;
+    prop_oneof![
+        3 => key.clone().prop_map(Op::Get),
+        1 => key.clone().prop_map(Op::Peek),
+        1 => (key.clone(), any::<u32>()).prop_map(|(k, v)| Op::Set(k, v)),
+        4 => (key.clone(), any::<u32>()).prop_map(|(k, v)| Op::Put(k, v)),
+        1 => key.prop_map(Op::Remove),
+    ]
+}
+
+/// Random sequences of up to 300 operations on caches of capacity 1 to 8 behave exactly
+/// like [`NaiveLru`]: same results, same length, same recency order after every step.
+/// On failure, the message shows the shortest failing sequence proptest found.
+pub fn agrees_with_a_naive_model<C: Cache<u32, u32>>() {
+    let config = Config {
+        // Miri interprets every instruction, so it gets a smaller sample of sequences.
+        cases: if cfg!(miri) { 12 } else { 256 },
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let strategy = (1usize..=8, prop::collection::vec(op_strategy(), 0..300));
+    let result = TestRunner::new(config).run(&strategy, |(capacity, ops)| {
+        let mut cache = C::with_capacity(cap(capacity));
+        let mut model = NaiveLru::with_capacity(cap(capacity));
+        for (step, op) in ops.iter().enumerate() {
+            let context = || format!("capacity {capacity}, step {step}: {op:?}");
+            match *op {
+                Op::Get(k) => same(cache.get(&k), model.get(&k), context)?,
+                Op::Peek(k) => same(cache.peek(&k), model.peek(&k), context)?,
+                Op::Set(k, v) => same(set(&mut cache, k, v), set(&mut model, k, v), context)?,
+                Op::Put(k, v) => same(cache.put(k, v), model.put(k, v), context)?,
+                Op::Remove(k) => same(cache.remove(&k), model.remove(&k), context)?,
+            }
+            same(cache.len(), model.len(), || {
+                format!("len() after {}", context())
+            })?;
+            same(order(&cache), order(&model), || {
+                format!("keys from most to least recent after {}", context())
+            })?;
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) => {}
+        Err(TestError::Fail(why, (capacity, ops))) => {
+            panic!("{why}\nshortest failing case: capacity {capacity}, operations {ops:?}")
+        }
+        Err(TestError::Abort(why)) => panic!("the property test gave up: {why}"),
+    }
+}
+
+/// `*get_mut(key) = value`; whether the key was found.
+fn set<C: Cache<u32, u32>>(cache: &mut C, key: u32, value: u32) -> bool {
+    match cache.get_mut(&key) {
+        Some(slot) => {
+            *slot = value;
+            true
+        }
+        None => false,
+    }
+}
+
+fn same<T: PartialEq + Debug>(
+    got: T,
+    expected: T,
+    context: impl FnOnce() -> String,
+) -> Result<(), TestCaseError> {
+    if got == expected {
+        Ok(())
+    } else {
+        Err(TestCaseError::fail(format!(
+            "{}: got {got:?}, the naive model says {expected:?}",
+            context()
+        )))
+    }
+}
+
+/// Every case's name, in teaching order: the basics first, the model test last.
+/// `cargo lab check` lists results in this order and reports the first failure by it.
+pub const CASES: &[&str] = &{
+    macro_rules! names {
+        ($($case:ident)+) => {
+            [
+                $(stringify!($case),)+
+                "looks_up_string_keys_by_str",
+                "drops_every_value_exactly_once",
+                "agrees_with_a_naive_model",
+            ]
+        };
+    }
+    crate::__lru_cache_u32_cases!(names)
+};
+
+/// Expands to one `#[test]` per conformance case for a cache type constructor.
+///
+/// ```ignore
+/// lru_cache::conformance_tests!(lru_cache::LruCache);
+/// ```
+#[macro_export]
+macro_rules! conformance_tests {
+    ($($cache:tt)+) => {
+        /// The cache type under test, with the key and value types each case needs.
+        type ConformanceCache<K, V> = $($cache)+<K, V>;
+
+        $crate::__lru_cache_u32_cases!($crate::__lru_cache_u32_tests);
+
+        #[test]
+        fn looks_up_string_keys_by_str() {
+            $crate::conformance::looks_up_string_keys_by_str::<ConformanceCache<String, u32>>();
+        }
+
+        #[test]
+        fn drops_every_value_exactly_once() {
+            $crate::conformance::drops_every_value_exactly_once::<
+                ConformanceCache<u32, $crate::conformance::DropCounter>,
+            >();
+        }
+
+        #[test]
+        fn agrees_with_a_naive_model() {
+            $crate::conformance::agrees_with_a_naive_model::<ConformanceCache<u32, u32>>();
+        }
+    };
+}
+
+/// The cases over `Cache<u32, u32>`, in teaching order, handed to `$callback`: the one
+/// list both the tests and [`CASES`] are made from.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __lru_cache_u32_cases {
+    ($($callback:tt)+) => {
+        $($callback)+! {
+            starts_empty
+            get_returns_what_put_stored
+            put_returns_the_previous_value
+            evicts_the_least_recently_used
+            get_protects_an_entry_from_eviction
+            peek_does_not_promote
+            overwriting_refreshes_without_evicting
+            get_mut_updates_in_place_and_promotes
+            remove_frees_a_slot
+            remove_keeps_the_order_of_the_rest
+            missing_keys_are_absent_everywhere
+            capacity_one_keeps_only_the_newest
+            keys_run_from_most_to_least_recent
+            long_runs_keep_the_newest_keys
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __lru_cache_u32_tests {
+    ($($case:ident)+) => {
+        $(
+            #[test]
+            fn $case() {
+                $crate::conformance::$case::<ConformanceCache<u32, u32>>();
+            }
+        )+
+    };
+}

@@ -1,0 +1,152 @@
+//! `ShardedLruCache` under concurrency: a stress test with conservation invariants and a
+//! watchdog, plus TTL and capacity behaviour.
+
+use std::num::NonZeroUsize;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use lru_cache::ShardedLruCache;
+use rand::{RngExt, SeedableRng};
+
+fn nz(n: usize) -> NonZeroUsize {
+    NonZeroUsize::new(n).unwrap()
+}
+
+/// Runs `work` on `threads` threads and fails (instead of hanging) if they have not all
+/// finished within `limit`. A deadlock therefore fails this test in bounded time.
+fn with_watchdog(threads: usize, limit: Duration, work: impl Fn(usize) + Send + Sync + 'static) {
+    let work = Arc::new(work);
+    let (done, finished) = mpsc::channel();
+    for t in 0..threads {
+        let work = Arc::clone(&work);
+        let done = done.clone();
+        thread::spawn(move || {
+            work(t);
+            let _ = done.send(t);
+        });
+    }
+    for _ in 0..threads {
+        finished.recv_timeout(limit).unwrap_or_else(|_| {
+            panic!("a worker did not finish within {limit:?}: deadlock or livelock")
+        });
+    }
+}
+
+#[test]
+fn concurrent_readers_and_writers_see_only_values_that_were_written() {
+    const THREADS: usize = 4;
+    const OPS: usize = 40_000;
+    const KEYS_PER_THREAD: u64 = 300;
+    let cache = Arc::new(ShardedLruCache::new(nz(512), nz(8)));
+    let inserts = Arc::new(AtomicU64::new(0));
+    let shared = Arc::clone(&cache);
+    let counted = Arc::clone(&inserts);
+    with_watchdog(THREADS, Duration::from_secs(60), move |t| {
+        let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(t as u64);
+        let base = t as u64 * 1_000_000;
+        // Each thread owns its keys, so it knows the latest value of each: a read must
+        // return exactly that value, or miss because the entry was evicted.
+        let mut latest = vec![None; KEYS_PER_THREAD as usize];
+        for step in 0..OPS as u64 {
+            let k = rng.random_range(0..KEYS_PER_THREAD);
+            match rng.random_range(0..10) {
+                0..=2 => {
+                    let value = base + step;
+                    shared.insert(base + k, value);
+                    latest[k as usize] = Some(value);
+                    counted.fetch_add(1, Ordering::Relaxed);
+                }
+                3 => {
+                    shared.remove(&(base + k));
+                    latest[k as usize] = None;
+                }
+                _ => {
+                    if let Some(v) = shared.get(&(base + k)) {
+                        assert_eq!(
+                            Some(v),
+                            latest[k as usize],
+                            "thread {t} key {k}: stale or foreign value"
+                        );
+                    }
+                }
+            }
+            // Another thread's keys: any value seen must be one that thread could write.
+            let other = ((t + 1) % THREADS) as u64 * 1_000_000 + k;
+            if let Some(v) = shared.get(&other) {
+                assert!(
+                    v / 1_000_000 == other / 1_000_000,
+                    "value {v} under key {other}"
+                );
+            }
+        }
+    });
+    let len = cache.len();
+    assert!(
+        len <= cache.capacity().get(),
+        "{len} entries in a cache of {}",
+        cache.capacity()
+    );
+    assert!(inserts.load(Ordering::Relaxed) > 0);
+}
+
+#[test]
+fn get_or_insert_with_loads_each_key_once_when_it_fits() {
+    let cache = ShardedLruCache::new(nz(1_000), nz(4));
+    let loads = AtomicU64::new(0);
+    thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for k in 0..200u32 {
+                    let v = cache.get_or_insert_with(k, || {
+                        loads.fetch_add(1, Ordering::Relaxed);
+                        k * 2
+                    });
+                    assert_eq!(v, k * 2);
+                }
+            });
+        }
+    });
+    // Threads racing on the same missing key may both load it (documented), so loads is
+    // between 200 and 800; afterwards every key is cached.
+    let loads = loads.load(Ordering::Relaxed);
+    assert!((200..=800).contains(&loads), "{loads} loads");
+    assert_eq!(cache.len(), 200);
+}
+
+#[test]
+fn capacity_is_split_evenly_and_rounded_up() {
+    let cache: ShardedLruCache<u32, u32> = ShardedLruCache::new(nz(10), nz(4));
+    assert_eq!(cache.shard_count(), 4);
+    assert_eq!(cache.capacity().get(), 12, "3 per shard");
+    for k in 0..1_000 {
+        cache.insert(k, k);
+    }
+    assert!(cache.len() <= 12);
+    cache.clear();
+    assert!(cache.is_empty());
+}
+
+#[test]
+fn an_expired_entry_is_a_miss() {
+    let cache = ShardedLruCache::new(nz(10), nz(2)).with_ttl(Duration::ZERO);
+    cache.insert("k", 1);
+    assert_eq!(cache.get("k"), None, "a zero TTL expires at once");
+    assert_eq!(cache.len(), 0, "the stale entry was dropped on read");
+    assert_eq!(
+        cache.insert("k", 2),
+        None,
+        "a stale previous value is not returned"
+    );
+}
+
+#[test]
+fn a_fresh_entry_is_a_hit() {
+    let cache = ShardedLruCache::new(nz(10), nz(2)).with_ttl(Duration::from_secs(3_600));
+    assert_eq!(cache.insert("k", 1), None);
+    assert_eq!(cache.get("k"), Some(1));
+    assert_eq!(cache.insert("k", 2), Some(1));
+    assert_eq!(cache.remove("k"), Some(2));
+}
