@@ -1,0 +1,180 @@
+//! # Exercise: an LRU cache with O(1) `get` and `put`
+//!
+//! Question 11 asks how to design a cache strategy for a read-heavy API. Whatever sits
+//! in front of the database, something must decide which entries to keep when memory
+//! runs out. Least-recently-used (LRU) eviction keeps what was used recently and drops
+//! what nobody asked for in the longest time.
+//!
+//! Build `LruCache<K, V>`: it holds at most `capacity` entries; `get` and `put` count as
+//! a use; when a `put` of a new key finds the cache full, the least recently used entry
+//! is evicted. Every operation must be O(1) on average: no scanning of all entries.
+//!
+//! The tests are the same conformance cases the reference passes. Run them with
+//! `cargo lab check lru-cache`; stuck, run `cargo lab hint lru-cache`.
+//!
+//! A plan that works (hints 1 to 4 expand on it):
+//! - a `HashMap` from key to the entry's position, for O(1) lookup;
+//! - the entries in a `Vec`, linked into a doubly linked list by index (`prev`, `next`),
+//!   most recent at the head and least recent at the tail;
+//! - `get`: look up, unlink, relink at the head; `put` when full: reuse the tail's slot.
+//!
+//! Each `// TODO:` marks a place to edit. `K: Clone` is allowed here, so the map and the
+//! list may each hold a copy of the key; the reference shows how to avoid that.
+
+// The stub's parameters are unused until you fill in the bodies; delete this line once
+// every `todo!()` is gone, so the compiler can point out anything left unused.
+#![allow(unused_variables)]
+
+use std::borrow::Borrow;
+use std::hash::Hash;
+use std::marker::PhantomData;
+use std::num::NonZeroUsize;
+
+/// A least-recently-used cache holding at most `capacity` entries.
+pub struct LruCache<K, V> {
+    capacity: NonZeroUsize,
+    // TODO: replace this marker with the fields your design needs, e.g. a
+    // `HashMap<K, usize>` of positions and a `Vec` of nodes with `prev`/`next` links.
+    _entries: PhantomData<(K, V)>,
+}
+
+impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
+    /// An empty cache that holds at most `capacity` entries.
+    pub fn new(capacity: NonZeroUsize) -> Self {
+        // TODO: initialise your fields too.
+        LruCache {
+            capacity,
+            _entries: PhantomData,
+        }
+    }
+
+    /// The value for `key`, marking the entry most recently used.
+    pub fn get<Q>(&mut self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        // TODO: find the entry, move it to the front of the recency list, return its value.
+        todo!("look up the key and mark its entry most recently used")
+    }
+
+    /// A mutable reference to the value for `key`, marking the entry most recently used.
+    pub fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        // TODO: like `get`, but hand out `&mut V`.
+        todo!("like get, returning a mutable reference")
+    }
+
+    /// The value for `key` without changing its recency.
+    pub fn peek<Q>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        // TODO: find the entry without touching the recency list.
+        todo!("look up the key without promoting it")
+    }
+
+    /// Stores `value` under `key` as the most recently used entry and returns the key's
+    /// previous value. When the key is new and the cache is full, evicts the least
+    /// recently used entry first.
+    pub fn put(&mut self, key: K, value: V) -> Option<V> {
+        // TODO: three cases: the key exists (replace, promote, return the old value);
+        // there is room (add a node at the front); the cache is full (evict the tail).
+        todo!("insert or update the entry, evicting the least recently used when full")
+    }
+
+    /// Removes `key`'s entry and returns its value.
+    pub fn remove<Q>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        // TODO: unlink the node and free its slot. Removing from the middle of a `Vec`
+        // shifts everything after it; `swap_remove` is O(1) but moves the last node,
+        // whose map entry and neighbours' links must then be fixed.
+        todo!("remove the entry and keep the list linked")
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        // TODO: count the entries.
+        todo!("return the number of entries")
+    }
+
+    /// Whether the cache holds no entries.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The most entries the cache holds.
+    pub fn capacity(&self) -> NonZeroUsize {
+        self.capacity
+    }
+
+    /// The entries from the most to the least recently used, without promoting any.
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (&K, &V)> + '_> {
+        // TODO: walk the list from the head. `Box::new(some_iterator)` fits the return
+        // type, so a `std::iter::from_fn` closure that follows the `next` links works.
+        todo!("iterate from the most to the least recently used entry")
+    }
+}
+
+// The conformance suite talks to your cache through this trait. It only forwards to the
+// methods above: you do not need to change it.
+impl<K: Hash + Eq + Clone, V> lru_cache::Cache<K, V> for LruCache<K, V> {
+    fn with_capacity(capacity: NonZeroUsize) -> Self {
+        LruCache::new(capacity)
+    }
+
+    fn get<Q>(&mut self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        LruCache::get(self, key)
+    }
+
+    fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        LruCache::get_mut(self, key)
+    }
+
+    fn peek<Q>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        LruCache::peek(self, key)
+    }
+
+    fn put(&mut self, key: K, value: V) -> Option<V> {
+        LruCache::put(self, key, value)
+    }
+
+    fn remove<Q>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        LruCache::remove(self, key)
+    }
+
+    fn len(&self) -> usize {
+        LruCache::len(self)
+    }
+
+    fn capacity(&self) -> NonZeroUsize {
+        LruCache::capacity(self)
+    }
+
+    fn keys_in_order(&self) -> Vec<&K> {
+        self.iter().map(|(k, _)| k).collect()
+    }
+}
