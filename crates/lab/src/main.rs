@@ -1,0 +1,177 @@
+//! `cargo lab`: the interview-lab command line.
+//!
+//! It lists the 29 questions, shows answers, runs demos, checks exercises, hands out
+//! hints, restores stubs, runs benchmarks, and verifies that every topic is complete.
+//! It holds no concept logic: topics come from the concept crates (see `catalogue`),
+//! and exercises are driven through `cargo` as child processes (see `check`), never
+//! linked, so a learner's broken exercise cannot stop `lab` from building.
+//!
+//! # Layout
+//!
+//! - `catalogue`: the questions and the topics that back them;
+//! - `browse`: `list`, `show`, `demo`;
+//! - `exercise`: `check`, `hint`, `reset`;
+//! - `check`: running an exercise's tests and reading the results;
+//! - `bench`: `bench`, reading criterion's estimates;
+//! - `verify`: the maintainers' completeness check;
+//! - `render`: all terminal output; `state`: the progress cache.
+//!
+//! Errors a user can cause print one line and exit with code 2.
+
+mod bench;
+mod browse;
+mod catalogue;
+mod check;
+mod exercise;
+mod render;
+mod state;
+mod verify;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use render::Style;
+
+/// Backend interview questions, answered with code that runs.
+#[derive(Parser)]
+#[command(name = "cargo lab", bin_name = "cargo lab", version)]
+#[command(after_help = "With no command, lists the questions (same as `cargo lab list`).")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Every question by section, with its topic, demo and exercise progress.
+    List,
+    /// A question (1-29) or topic: the question, the answer, and where the code is.
+    Show {
+        /// A question number (1-29) or a topic such as `lru-cache`.
+        target: String,
+    },
+    /// Runs a topic's demo: measurements that check the answer's claims.
+    Demo {
+        /// The topic, e.g. `lru-cache`.
+        topic: String,
+        /// Seed for the random workloads (same seed, same counts).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Problem size; `cargo lab show <topic>` says what it controls.
+        #[arg(long)]
+        size: Option<usize>,
+        /// Prints the report as one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Runs an exercise's tests and shows which cases pass.
+    Check {
+        /// The topic; by default the first exercise not yet solved.
+        topic: Option<String>,
+        /// Seconds the tests may run before they are stopped as stuck.
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+    },
+    /// Shows the next hint for an exercise (or hint N).
+    Hint {
+        /// The topic, e.g. `lru-cache`.
+        topic: String,
+        /// A particular hint to show again, counting from 1.
+        number: Option<usize>,
+    },
+    /// Restores an exercise's stub, after backing up your files.
+    Reset {
+        /// The topic, e.g. `lru-cache`.
+        topic: String,
+    },
+    /// Runs a topic's criterion benchmark and prints the reference's ratios.
+    Bench {
+        /// The topic, e.g. `lru-cache`.
+        topic: String,
+        /// Arguments passed on to criterion, e.g. `-- --quick`.
+        #[arg(last = true)]
+        criterion_args: Vec<String>,
+    },
+    /// For maintainers and CI: checks that every topic is complete and its stub fails.
+    Verify,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, LabError> {
+    let style = Style::detect();
+    let root = workspace_root()?;
+    match cli.command.unwrap_or(Cmd::List) {
+        Cmd::List => browse::list(&root, style),
+        Cmd::Show { target } => browse::show(&target, style),
+        Cmd::Demo {
+            topic,
+            seed,
+            size,
+            json,
+        } => browse::demo(&topic, seed, size, json, style),
+        Cmd::Check { topic, timeout } => exercise::check(&root, topic.as_deref(), timeout, style),
+        Cmd::Hint { topic, number } => exercise::hint(&root, &topic, number, style),
+        Cmd::Reset { topic } => exercise::reset(&root, &topic),
+        Cmd::Bench {
+            topic,
+            criterion_args,
+        } => bench::bench(&root, &topic, &criterion_args, style),
+        Cmd::Verify => verify::verify(&root, style),
+    }
+}
+
+/// A mistake the user can fix: printed as one line, exit code 2.
+#[derive(Debug)]
+pub struct LabError(String);
+
+impl LabError {
+    /// A usage error: what was wrong and how to fix it.
+    pub fn usage(message: impl Into<String>) -> Self {
+        LabError(message.into())
+    }
+
+    /// An I/O failure, with what was being attempted.
+    pub fn io(context: impl fmt::Display, error: std::io::Error) -> Self {
+        LabError(format!("{context}: {error}"))
+    }
+}
+
+impl fmt::Display for LabError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The workspace root: the nearest directory, from the current one up, that holds
+/// `crates/lab/Cargo.toml`; else where `lab` was built from.
+fn workspace_root() -> Result<PathBuf, LabError> {
+    let is_root = |dir: &Path| dir.join("crates/lab/Cargo.toml").is_file();
+    if let Ok(current) = std::env::current_dir()
+        && let Some(found) = current.ancestors().find(|d| is_root(d))
+    {
+        return Ok(found.to_path_buf());
+    }
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    if is_root(&built_from) {
+        return Ok(built_from.canonicalize().unwrap_or(built_from));
+    }
+    Err(LabError::usage(
+        "cannot find the interview-lab workspace; run `cargo lab` inside the repository",
+    ))
+}

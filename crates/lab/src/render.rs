@@ -1,0 +1,240 @@
+//! Turns reports and markdown into terminal text. The only place that renders.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+
+use evidence::{Bars, Report, Table};
+
+/// Whether to emit ANSI colours: only to a terminal, and never under `NO_COLOR`.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    color: bool,
+}
+
+impl Style {
+    /// Colours when standard output is a terminal and `NO_COLOR` is unset or empty.
+    pub fn detect() -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            color: !no_color && std::io::stdout().is_terminal(),
+        }
+    }
+
+    /// Plain text, for tests and pipes.
+    #[cfg(test)]
+    pub fn plain() -> Self {
+        Style { color: false }
+    }
+
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Bold text.
+    pub fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    /// Dimmed text, for secondary information.
+    pub fn dim(self, text: &str) -> String {
+        self.paint("2", text)
+    }
+
+    /// Green text, for success.
+    pub fn good(self, text: &str) -> String {
+        self.paint("32", text)
+    }
+
+    /// Red text, for failure.
+    pub fn bad(self, text: &str) -> String {
+        self.paint("31", text)
+    }
+
+    /// Yellow text, for things not done yet.
+    pub fn pending(self, text: &str) -> String {
+        self.paint("33", text)
+    }
+}
+
+/// Width of the longest bar in a chart, in terminal cells.
+const BAR_WIDTH: usize = 40;
+
+/// The whole report: title, tables, charts, claims with verdicts, notes.
+pub fn report(report: &Report, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}\n", style.bold(&report.title));
+    for t in &report.tables {
+        out.push_str(&table(t, style));
+        out.push('\n');
+    }
+    for b in &report.bars {
+        out.push_str(&bars(b, style));
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}", style.bold("claims"));
+    for claim in &report.claims {
+        let mark = if claim.holds {
+            style.good("✓ holds")
+        } else {
+            style.bad("✗ FAILS")
+        };
+        let _ = writeln!(out, "  {mark}  {}", claim.statement);
+        let _ = writeln!(
+            out,
+            "           {}",
+            style.dim(&format!("measured: {}", claim.measured))
+        );
+    }
+    if !report.notes.is_empty() {
+        let _ = writeln!(out, "\n{}", style.bold("notes"));
+        for note in &report.notes {
+            let _ = writeln!(out, "  - {note}");
+        }
+    }
+    out
+}
+
+/// A table with aligned columns: the first left-aligned, the others right-aligned.
+pub fn table(table: &Table, style: Style) -> String {
+    let width = |s: &str| s.chars().count();
+    let mut widths: Vec<usize> = table.columns.iter().map(|c| width(c)).collect();
+    for row in &table.rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let line = |cells: &[String]| {
+        let mut text = String::from(" ");
+        for (i, (cell, &w)) in cells.iter().zip(&widths).enumerate() {
+            let pad = " ".repeat(w - width(cell));
+            if i == 0 {
+                let _ = write!(text, " {cell}{pad}");
+            } else {
+                let _ = write!(text, "  {pad}{cell}");
+            }
+        }
+        text.trim_end().to_string()
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", style.bold(&table.title));
+    let _ = writeln!(out, "{}", style.dim(&line(&table.columns)));
+    for row in &table.rows {
+        let _ = writeln!(out, "{}", line(row));
+    }
+    out
+}
+
+/// A horizontal bar chart scaled to its largest value, eighth-cell precise.
+pub fn bars(chart: &Bars, style: Style) -> String {
+    let max = chart.max_value();
+    let label_width = chart
+        .groups
+        .iter()
+        .flat_map(|g| g.bars.iter().map(|(l, _)| l.chars().count()))
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {}",
+        style.bold(&chart.title),
+        style.dim(&format!("({})", chart.unit))
+    );
+    for group in &chart.groups {
+        if !group.label.is_empty() {
+            let _ = writeln!(out, "  {}", group.label);
+        }
+        for (label, value) in &group.bars {
+            let pad = " ".repeat(label_width - label.chars().count());
+            let _ = writeln!(out, "    {label}{pad} {} {value:.1}", bar(*value, max));
+        }
+    }
+    out
+}
+
+/// A bar of `value / max * BAR_WIDTH` cells, using the eighth blocks for the remainder.
+fn bar(value: f64, max: f64) -> String {
+    const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    if max.is_nan() || max <= 0.0 || !value.is_finite() || value <= 0.0 {
+        return " ".repeat(BAR_WIDTH);
+    }
+    let eighths = ((value / max).min(1.0) * (BAR_WIDTH * 8) as f64).round() as usize;
+    let mut text = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        text.push(EIGHTHS[eighths % 8]);
+    }
+    let used = text.chars().count();
+    text.push_str(&" ".repeat(BAR_WIDTH - used));
+    text
+}
+
+/// Markdown for the terminal: headings in bold, code blocks dimmed, the rest as written
+/// (markdown is meant to read well as plain text).
+pub fn markdown(text: &str, style: Style) -> String {
+    let mut out = String::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            let _ = writeln!(out, "    {}", style.dim(line));
+        } else if let Some(heading) = line.strip_prefix('#') {
+            let heading = heading.trim_start_matches('#').trim();
+            let _ = writeln!(out, "{}", style.bold(heading));
+        } else {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use evidence::Claim;
+
+    #[test]
+    fn bars_scale_to_the_largest_value() {
+        assert_eq!(bar(10.0, 10.0).trim_end().chars().count(), BAR_WIDTH);
+        assert_eq!(bar(5.0, 10.0).trim_end(), "█".repeat(BAR_WIDTH / 2));
+        assert_eq!(bar(0.0, 10.0).trim(), "");
+        assert_eq!(bar(1.0, 0.0).trim(), "", "an all-zero chart draws nothing");
+        // One eighth of a cell at the smallest visible size.
+        assert_eq!(bar(1.0, 320.0).trim_end(), "▏");
+    }
+
+    #[test]
+    fn tables_align_columns() {
+        let t = Table::new("t", ["name", "value"])
+            .row(["a", "1"])
+            .row(["longer", "100"]);
+        let text = table(&t, Style::plain());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "  name    value");
+        assert_eq!(lines[2], "  a           1");
+        assert_eq!(lines[3], "  longer    100");
+    }
+
+    #[test]
+    fn claims_show_their_verdict_and_measurement() {
+        let mut r = Report::new("t", "title");
+        r.claims.push(Claim::new("it is fast", "3 ns", true));
+        r.claims.push(Claim::new("it is small", "9 GB", false));
+        let text = report(&r, Style::plain());
+        assert!(text.contains("✓ holds  it is fast"), "{text}");
+        assert!(text.contains("✗ FAILS  it is small"), "{text}");
+        assert!(text.contains("measured: 9 GB"), "{text}");
+    }
+
+    #[test]
+    fn markdown_headings_lose_their_hashes_and_code_is_indented() {
+        let text = markdown("# Title\nbody\n```rust\nlet x = 1;\n```", Style::plain());
+        assert_eq!(text, "Title\nbody\n    let x = 1;\n");
+    }
+}

@@ -1,0 +1,200 @@
+//! The learner's loop, end to end, on a scratch copy of the workspace (so a learner's
+//! own exercise files are never touched): the shipped stub fails with a clear first
+//! failure, a compile error is shown as `path:line`, an endless loop is stopped by the
+//! timeout, a correct implementation turns every case green, and `reset` backs the
+//! learner's file up before restoring the stub.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Copies the workspace's sources (not `target`, `.git` or `.lab`) to `to`.
+fn copy_workspace(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if ["target", ".git", ".lab"].iter().any(|skip| name == *skip) {
+            continue;
+        }
+        let (source, target) = (entry.path(), to.join(&name));
+        if source.is_dir() {
+            copy_workspace(&source, &target);
+        } else {
+            fs::copy(&source, &target).unwrap();
+        }
+    }
+}
+
+struct Scratch {
+    root: PathBuf,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("exercise-loop-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        copy_workspace(&workspace(), &root);
+        Scratch { root }
+    }
+
+    /// Runs `lab` in the copy. It builds into the real target directory, so the
+    /// dependencies compiled for this test run are reused, and never uses the network.
+    fn lab(&self, args: &[&str]) -> Output {
+        let bin = PathBuf::from(env!("CARGO_BIN_EXE_lab"));
+        let target_dir = bin
+            .parent()
+            .and_then(Path::parent)
+            .expect("target/<profile>/lab");
+        Command::new(&bin)
+            .args(args)
+            .current_dir(&self.root)
+            .env("CARGO_TARGET_DIR", target_dir)
+            .env("CARGO_NET_OFFLINE", "true")
+            .env("NO_COLOR", "1")
+            .env_remove("LAB_DIR")
+            .output()
+            .unwrap()
+    }
+
+    fn stub_path(&self) -> PathBuf {
+        self.root.join("exercises/lru-cache/src/lib.rs")
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A correct exercise: the stub's API forwarding to the reference, plus the stub's own
+/// trait impl.
+fn solution(stub: &str) -> String {
+    let trait_impl = &stub[stub
+        .find("// The conformance suite talks")
+        .expect("the stub forwards the trait")..];
+    let wrapper = r#"
+use std::borrow::Borrow;
+use std::hash::Hash;
+use std::num::NonZeroUsize;
+
+pub struct LruCache<K, V>(lru_cache::LruCache<K, V>);
+
+impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
+    pub fn new(capacity: NonZeroUsize) -> Self { LruCache(lru_cache::LruCache::new(capacity)) }
+    pub fn get<Q: Hash + Eq + ?Sized>(&mut self, key: &Q) -> Option<&V> where K: Borrow<Q> { self.0.get(key) }
+    pub fn get_mut<Q: Hash + Eq + ?Sized>(&mut self, key: &Q) -> Option<&mut V> where K: Borrow<Q> { self.0.get_mut(key) }
+    pub fn peek<Q: Hash + Eq + ?Sized>(&self, key: &Q) -> Option<&V> where K: Borrow<Q> { self.0.peek(key) }
+    pub fn put(&mut self, key: K, value: V) -> Option<V> { self.0.put(key, value) }
+    pub fn remove<Q: Hash + Eq + ?Sized>(&mut self, key: &Q) -> Option<V> where K: Borrow<Q> { self.0.remove(key) }
+    pub fn len(&self) -> usize { self.0.len() }
+    pub fn is_empty(&self) -> bool { self.0.is_empty() }
+    pub fn capacity(&self) -> NonZeroUsize { self.0.capacity() }
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (&K, &V)> + '_> { Box::new(self.0.iter()) }
+}
+"#;
+    format!("{wrapper}\n{trait_impl}")
+}
+
+#[test]
+fn stub_fails_errors_show_a_solution_passes_and_reset_keeps_a_backup() {
+    let scratch = Scratch::new();
+    let stub = fs::read_to_string(scratch.stub_path()).unwrap();
+
+    // 1. The shipped stub compiles and fails every case, starting with the basics.
+    let o = scratch.lab(&["check", "lru-cache"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("lru-cache-exercise: 0/17 cases passing"),
+        "{out}"
+    );
+    assert!(out.contains("first failing case: starts_empty"), "{out}");
+    assert!(
+        out.contains("--> exercises/lru-cache/src/lib.rs:"),
+        "a clickable path:line: {out}"
+    );
+    assert!(out.contains("not yet implemented"), "{out}");
+    assert!(
+        out.contains("`cargo lab hint lru-cache` shows hint 1 of 5"),
+        "{out}"
+    );
+    assert!(
+        text(&scratch.lab(&["list"])).contains("exercise 0/17"),
+        "list shows progress"
+    );
+
+    // 2. A compile error is one line with its location, not a wall of cargo output.
+    fs::write(
+        scratch.stub_path(),
+        format!("{stub}\nfn broken() -> u32 {{ \"text\" }}\n"),
+    )
+    .unwrap();
+    let o = scratch.lab(&["check", "lru-cache"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("does not compile (1 error)"), "{out}");
+    assert!(
+        out.contains("exercises/lru-cache/src/lib.rs:") && out.contains("error[E0308]"),
+        "{out}"
+    );
+
+    // 3. An endless loop is stopped by the timeout, and the message says why.
+    fs::write(
+        scratch.stub_path(),
+        stub.replace("todo!(\"return the number of entries\")", "loop {}"),
+    )
+    .unwrap();
+    let o = scratch.lab(&["check", "lru-cache", "--timeout", "5"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("stopped after 5 s"), "{out}");
+
+    // 4. A correct implementation turns every case green.
+    let solved = solution(&stub);
+    fs::write(scratch.stub_path(), &solved).unwrap();
+    let o = scratch.lab(&["check", "lru-cache"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("17/17 cases passing") && out.contains("lru-cache is solved"),
+        "{out}"
+    );
+    assert!(text(&scratch.lab(&["list"])).contains("solved 17/17"));
+
+    // 5. Reset saves the learner's file, then restores the stub; a second reset is a no-op.
+    let o = scratch.lab(&["reset", "lru-cache"]);
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    let saved = out
+        .lines()
+        .find_map(|l| l.strip_prefix("saved your src/lib.rs to "))
+        .unwrap_or_else(|| panic!("reset names its backup: {out}"));
+    assert!(saved.starts_with(".lab/backups/lru-cache/"), "{saved}");
+    assert_eq!(
+        fs::read_to_string(scratch.root.join(saved)).unwrap(),
+        solved,
+        "the backup holds the learner's code"
+    );
+    assert_eq!(
+        fs::read_to_string(scratch.stub_path()).unwrap(),
+        stub,
+        "the stub is back"
+    );
+    let again = text(&scratch.lab(&["reset", "lru-cache"]));
+    assert!(again.contains("already the shipped stub"), "{again}");
+}
