@@ -114,7 +114,8 @@ pub struct Report {
     pub title: String,
     /// Measurements as tables, shown in order.
     pub tables: Vec<Table>,
-    /// Measurements as bar charts, shown after the tables.
+    /// Measurements as bar charts. A chart with the same title as a table is shown right
+    /// below that table; the others after all the tables.
     pub bars: Vec<Bars>,
     /// The answer's claims with their verdicts.
     pub claims: Vec<Claim>,

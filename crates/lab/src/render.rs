@@ -67,11 +67,22 @@ const BAR_WIDTH: usize = 40;
 pub fn report(report: &Report, style: Style) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}\n", style.bold(&report.title));
+    // A chart titled like a table is drawn right below it; other charts come after
+    // all the tables.
     for t in &report.tables {
         out.push_str(&table(t, style));
         out.push('\n');
+        for b in report.bars.iter().filter(|b| b.title == t.title) {
+            out.push_str(&chart_body(b, &style.dim(&format!("  ({})", b.unit))));
+            out.push('\n');
+        }
     }
-    for b in &report.bars {
+    let titles: Vec<&str> = report.tables.iter().map(|t| t.title.as_str()).collect();
+    for b in report
+        .bars
+        .iter()
+        .filter(|b| !titles.contains(&b.title.as_str()))
+    {
         out.push_str(&bars(b, style));
         out.push('\n');
     }
@@ -130,6 +141,16 @@ pub fn table(table: &Table, style: Style) -> String {
 
 /// A horizontal bar chart scaled to its largest value, eighth-cell precise.
 pub fn bars(chart: &Bars, style: Style) -> String {
+    let heading = format!(
+        "{} {}",
+        style.bold(&chart.title),
+        style.dim(&format!("({})", chart.unit))
+    );
+    chart_body(chart, &heading)
+}
+
+/// The chart's bars under `heading`.
+fn chart_body(chart: &Bars, heading: &str) -> String {
     let max = chart.max_value();
     let label_width = chart
         .groups
@@ -138,12 +159,7 @@ pub fn bars(chart: &Bars, style: Style) -> String {
         .max()
         .unwrap_or(0);
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} {}",
-        style.bold(&chart.title),
-        style.dim(&format!("({})", chart.unit))
-    );
+    let _ = writeln!(out, "{heading}");
     for group in &chart.groups {
         if !group.label.is_empty() {
             let _ = writeln!(out, "  {}", group.label);

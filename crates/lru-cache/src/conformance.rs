@@ -4,7 +4,7 @@
 //! learner's exercise run exactly the same checks. [`conformance_tests!`] turns them
 //! into one `#[test]` per case:
 //!
-//! ```ignore
+//! ```text
 //! lru_cache::conformance_tests!(lru_cache_exercise::LruCache);
 //! ```
 //!
@@ -481,7 +481,7 @@ pub const CASES: &[&str] = &{
 
 /// Expands to one `#[test]` per conformance case for a cache type constructor.
 ///
-/// ```ignore
+/// ```text
 /// lru_cache::conformance_tests!(lru_cache::LruCache);
 /// ```
 #[macro_export]

@@ -153,8 +153,10 @@ fn flat_cost(config: &DemoConfig, report: &mut Report) {
     const OPS: usize = 200_000;
     const ROUNDS: usize = 3;
     const NAIVE_OPS: usize = 5_000;
+    let title =
+        "cost per operation as the capacity grows (best of 3 rounds; get, and put on a miss)";
     let mut table = Table::new(
-        "cost per operation as the capacity grows (best of 3 rounds; get, and put on a miss)",
+        title,
         [
             "capacity",
             "LruCache",
@@ -220,7 +222,7 @@ fn flat_cost(config: &DemoConfig, report: &mut Report) {
     let map_growth = hashmap[3] / hashmap[0];
     let naive_growth = naive[1] / naive[0];
     report.bars.push(
-        Bars::new("LruCache cost per operation", "ns/op").group(
+        Bars::new(title, "LruCache, ns/op").group(
             "",
             CAPACITIES
                 .iter()
