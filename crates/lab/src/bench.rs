@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{ExitCode, Stdio};
 
 use evidence::Table;
-use evidence::format::{nanos, times};
+use evidence::format::nanos;
 
 use crate::LabError;
 use crate::catalogue;
@@ -66,7 +66,7 @@ pub fn bench(
             .map(|&(_, ns)| ns);
         for (function, ns) in functions {
             let ratio = match reference {
-                Some(r) if function != "reference" => times(r / ns),
+                Some(r) if function != "reference" => format!("{:.2}x", r / ns),
                 _ => String::new(),
             };
             table.push([group.clone(), function.clone(), nanos(*ns), ratio]);
