@@ -14,7 +14,7 @@
 //! - this file: [`Topic`], [`Demo`], [`DemoConfig`], [`Report`], [`Claim`], [`Table`], [`Bars`];
 //! - [`workload`]: seeded RNGs and a Zipf key distribution;
 //! - [`measure`]: the one timing loop demos use when a claim is about time;
-//! - [`format`]: how numbers are written in reports (percentages, counts, durations).
+//! - [`format`](mod@format): how numbers are written in reports (percentages, counts, durations).
 //!
 //! # Example
 //!

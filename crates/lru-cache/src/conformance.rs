@@ -1,7 +1,7 @@
 //! The LRU contract as named, generic test cases, plus a model-based property test.
 //!
 //! Each case is a function generic over the cache type, so the reference and the
-//! learner's exercise run exactly the same checks. [`conformance_tests!`] turns them
+//! learner's exercise run exactly the same checks. [`conformance_tests!`](crate::conformance_tests) turns them
 //! into one `#[test]` per case:
 //!
 //! ```text
