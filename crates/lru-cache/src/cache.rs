@@ -129,7 +129,7 @@ impl<K: Hash + Eq, V> LruCache<K, V> {
     /// [`RandomState`].
     ///
     /// Memory grows with use, not with `capacity`: a cache of capacity one million that
-    /// holds ten entries is small.
+    /// holds ten entries is small. Capacities above [`MAX_CAPACITY`] are clamped to it.
     ///
     /// # Example
     ///

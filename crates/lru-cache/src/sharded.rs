@@ -130,8 +130,8 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
 
     /// Stores `value` under `key` and returns the previous value if it was still fresh.
     pub fn insert(&self, key: K, value: V) -> Option<V> {
-        let expires_at = self.ttl.map(|ttl| Instant::now() + ttl);
         let now = Instant::now();
+        let expires_at = self.ttl.map(|ttl| now + ttl);
         let mut shard = self.shard(&key).lock();
         shard
             .put(key, Entry { value, expires_at })
