@@ -215,16 +215,32 @@ pub fn remove_keeps_the_order_of_the_rest<C: Cache<u32, u32>>() {
     cache.get(&1);
     assert_eq!(order(&cache), [1, 5, 4, 3, 2], "after put 1..=5 and get 1");
     assert_eq!(cache.remove(&3), Some(30), "remove returns the value");
-    assert_eq!(order(&cache), [1, 5, 4, 2], "after removing a middle entry (3)");
+    assert_eq!(
+        order(&cache),
+        [1, 5, 4, 2],
+        "after removing a middle entry (3)"
+    );
     cache.remove(&2);
-    assert_eq!(order(&cache), [1, 5, 4], "after removing the least recent (2)");
+    assert_eq!(
+        order(&cache),
+        [1, 5, 4],
+        "after removing the least recent (2)"
+    );
     cache.remove(&1);
     assert_eq!(order(&cache), [5, 4], "after removing the most recent (1)");
     cache.put(6, 60);
     cache.get(&4);
-    assert_eq!(order(&cache), [4, 6, 5], "puts and gets still link correctly afterwards");
+    assert_eq!(
+        order(&cache),
+        [4, 6, 5],
+        "puts and gets still link correctly afterwards"
+    );
     for k in [4, 6, 5] {
-        assert_eq!(cache.peek(&k), Some(&(k * 10)), "key {k} keeps its value through the moves");
+        assert_eq!(
+            cache.peek(&k),
+            Some(&(k * 10)),
+            "key {k} keeps its value through the moves"
+        );
     }
 }
 
