@@ -121,8 +121,9 @@ pub fn run(root: &Path, topic: &Topic, timeout: Duration) -> Result<Run, LabErro
     let mut cases = Vec::new();
     for executable in build.executables {
         let names = list_tests(&executable, root)?;
-        let (text, interrupted) = run_tests(&executable, root, timeout)?;
+        let (text, interrupted) = run_tests(&executable, root, timeout, &[])?;
         let results = parse_results(&text, topic.exercise_dir);
+        let first = cases.len();
         for name in names {
             let outcome = results
                 .iter()
@@ -130,8 +131,63 @@ pub fn run(root: &Path, topic: &Topic, timeout: Duration) -> Result<Run, LabErro
                 .map_or(Outcome::Unfinished, |c| c.outcome.clone());
             cases.push(Case { name, outcome });
         }
-        if interrupted.is_some() {
-            run.interrupted = interrupted;
+        if let Some(why) = interrupted {
+            // One case hung or crashed the process and took the unfinished ones with it.
+            // Re-run those one at a time, so each gets its own verdict and the culprit
+            // is named.
+            // They run in parallel, each under the timeout, so many hung cases still cost
+            // one timeout in all.
+            let reruns: Vec<_> = std::thread::scope(|scope| {
+                let handles: Vec<_> = cases[first..]
+                    .iter()
+                    .filter(|c| c.outcome == Outcome::Unfinished)
+                    .map(|c| {
+                        let name = c.name.clone();
+                        let executable = &executable;
+                        scope.spawn(move || {
+                            let alone = ["--exact", name.as_str()];
+                            (name.clone(), run_tests(executable, root, timeout, &alone))
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("a re-run thread does not panic"))
+                    .collect()
+            });
+            let mut culprits = Vec::new();
+            for (name, result) in reruns {
+                let (text, interrupted) = result?;
+                let case = cases
+                    .iter_mut()
+                    .find(|c| c.name == name)
+                    .expect("re-runs are of listed cases");
+                case.outcome = match interrupted {
+                    Some(why) => {
+                        culprits.push(name);
+                        Outcome::Failed {
+                            location: None,
+                            message: why,
+                        }
+                    }
+                    None => parse_results(&text, topic.exercise_dir)
+                        .into_iter()
+                        .find(|c| c.name == case.name)
+                        .map_or(Outcome::Unfinished, |c| c.outcome),
+                };
+            }
+            run.interrupted = Some(if culprits.is_empty() {
+                why
+            } else {
+                let named = match culprits.len() {
+                    n if n > 3 => format!("{} and {} more", culprits[..3].join(", "), n - 3),
+                    _ => culprits.join(", "),
+                };
+                format!(
+                    "{named} did not finish; every unfinished case was re-run on its own to \
+                     tell which"
+                )
+            });
         }
     }
     // Teaching order first, anything else after, alphabetically.
@@ -207,9 +263,11 @@ fn run_tests(
     executable: &Path,
     root: &Path,
     timeout: Duration,
+    filter: &[&str],
 ) -> Result<(String, Option<String>), LabError> {
     let mut child = Command::new(executable)
         .args(["--color", "never"])
+        .args(filter)
         .current_dir(root)
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
@@ -241,15 +299,14 @@ fn run_tests(
     let text = String::from_utf8_lossy(&receiver.recv().unwrap_or_default()).into_owned();
     let interrupted = match status {
         None => Some(format!(
-            "the tests were stopped after {} s: a case that never finished is stuck in an \
-             endless loop or waiting forever",
+            "stopped after {} s: it never finished (an endless loop, or a wait that never ends)",
             timeout.as_secs()
         )),
         // libtest exits with 101 when cases fail; anything else (a signal, an abort from
         // a stack overflow) means the process died mid-run.
         Some(status) if !status.success() && status.code() != Some(101) => Some(format!(
-            "the test process crashed ({status}); a stack overflow from endless recursion \
-             is the usual cause"
+            "the test process crashed ({status}); the usual cause is a stack overflow from \
+             deep recursion"
         )),
         Some(_) => None,
     };

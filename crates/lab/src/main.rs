@@ -72,7 +72,7 @@ enum Cmd {
         /// The topic; by default the first exercise not yet solved.
         topic: Option<String>,
         /// Seconds the tests may run before they are stopped as stuck.
-        #[arg(long, default_value_t = 120)]
+        #[arg(long, default_value_t = 30)]
         timeout: u64,
     },
     /// Shows the next hint for an exercise (or hint N).

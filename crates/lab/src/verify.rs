@@ -20,7 +20,7 @@ use crate::exercise;
 use crate::render::Style;
 
 /// How long a shipped stub's tests may run: they fail fast on `todo!()`.
-const STUB_TIMEOUT: Duration = Duration::from_secs(120);
+const STUB_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// One line of the verdict.
 struct Item {
