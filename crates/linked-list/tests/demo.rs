@@ -1,0 +1,32 @@
+//! The demo backs every claim at the small size and at the smallest accepted size.
+
+use evidence::DemoConfig;
+
+#[test]
+fn every_claim_holds() {
+    let topic = linked_list::topic();
+    for size in [1, topic.demo.small_size, 25_000] {
+        let report = (topic.demo.run)(&DemoConfig { seed: 1, size });
+        let failed: Vec<_> = report
+            .failed_claims()
+            .map(|c| format!("{} (measured: {})", c.statement, c.measured))
+            .collect();
+        assert!(
+            failed.is_empty(),
+            "size {size}: claims that fail: {failed:#?}"
+        );
+        assert_eq!(report.claims.len(), 4, "the demo checks its four claims");
+    }
+}
+
+#[test]
+fn the_report_is_the_same_on_every_run() {
+    let config = DemoConfig {
+        seed: 3,
+        size: 5_000,
+    };
+    assert_eq!(
+        linked_list::demo::run(&config),
+        linked_list::demo::run(&config)
+    );
+}
