@@ -117,7 +117,7 @@ pub const QUESTIONS: [Question; 29] = [
 
 /// Every topic, in the order `list` and `check` walk them.
 pub fn topics() -> Vec<Topic> {
-    vec![lru_cache::topic()]
+    vec![linked_list::topic(), lru_cache::topic()]
 }
 
 /// The question with this number.
@@ -230,7 +230,8 @@ mod tests {
     }
 
     #[test]
-    fn question_eleven_is_backed_by_the_lru_cache() {
+    fn questions_six_and_eleven_are_backed() {
+        assert_eq!(topic_for(6).map(|t| t.id), Some("linked-list"));
         assert_eq!(topic_for(11).map(|t| t.id), Some("lru-cache"));
         assert!(topic_for(2).is_none());
     }
@@ -244,7 +245,8 @@ mod tests {
         );
         let err = topic("zzz").expect_err("unknown");
         assert!(
-            err.to_string().contains("the topics are: lru-cache"),
+            err.to_string()
+                .contains("the topics are: linked-list, lru-cache"),
             "{err}"
         );
     }

@@ -184,8 +184,8 @@ pub fn run(root: &Path, topic: &Topic, timeout: Duration) -> Result<Run, LabErro
                     _ => culprits.join(", "),
                 };
                 format!(
-                    "{named} did not finish; every unfinished case was re-run on its own to \
-                     tell which"
+                    "{named} stopped the whole test run (a crash or a hang); the cases it \
+                     took down were re-run one at a time"
                 )
             });
         }
