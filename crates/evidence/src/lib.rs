@@ -14,7 +14,8 @@
 //! - this file: [`Topic`], [`Demo`], [`DemoConfig`], [`Report`], [`Claim`], [`Table`], [`Bars`];
 //! - [`workload`]: seeded RNGs and a Zipf key distribution;
 //! - [`measure`]: the one timing loop demos use when a claim is about time;
-//! - [`format`](mod@format): how numbers are written in reports (percentages, counts, durations).
+//! - [`format`](mod@format): how numbers are written in reports (percentages, counts, durations);
+//! - [`property`]: the proptest runner and comparison the conformance suites share.
 //!
 //! # Example
 //!
@@ -31,6 +32,7 @@
 
 pub mod format;
 pub mod measure;
+pub mod property;
 pub mod workload;
 
 use serde::{Deserialize, Serialize};
@@ -146,6 +148,29 @@ impl Report {
     /// The claims that do not hold.
     pub fn failed_claims(&self) -> impl Iterator<Item = &Claim> {
         self.claims.iter().filter(|c| !c.holds)
+    }
+
+    /// For tests: panics unless the report has claims and every one holds, listing each
+    /// failed claim with its measurement.
+    ///
+    /// # Panics
+    ///
+    /// If [`all_hold`](Self::all_hold) is false; `context` (e.g. "seed 3") starts the
+    /// message.
+    pub fn assert_all_hold(&self, context: &str) {
+        let failed: Vec<String> = self
+            .failed_claims()
+            .map(|c| format!("{} (measured: {})", c.statement, c.measured))
+            .collect();
+        assert!(
+            !self.claims.is_empty(),
+            "{context}: the {} demo makes no claims",
+            self.topic
+        );
+        assert!(
+            failed.is_empty(),
+            "{context}: claims that fail: {failed:#?}"
+        );
     }
 }
 

@@ -19,7 +19,7 @@ use crate::check::{self, Outcome};
 use crate::exercise;
 use crate::render::Style;
 
-/// How long a shipped stub's tests may run: they fail fast on `todo!()`.
+/// How long a shipped stub's tests may run: its unfinished bodies panic at once.
 const STUB_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// One line of the verdict.

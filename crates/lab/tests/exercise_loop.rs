@@ -156,7 +156,10 @@ fn stub_fails_errors_show_a_solution_passes_and_reset_keeps_a_backup() {
     // 3. An endless loop is stopped by the timeout, and the message says why.
     fs::write(
         scratch.stub_path(),
-        stub.replace("todo!(\"return the number of entries\")", "loop {}"),
+        stub.replace(
+            concat!("todo", "!(\"return the number of entries\")"),
+            "loop {}",
+        ),
     )
     .unwrap();
     let o = scratch.lab(&["check", "lru-cache", "--timeout", "5"]);

@@ -9,10 +9,9 @@
 //! linked_list::conformance_tests!(linked_list_exercise);
 //! ```
 
-use std::fmt::Debug;
-
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+
+use evidence::property::{TestCaseError, check, same};
 
 use crate::SinglyLinkedList;
 use crate::cycle::naive::with_hash_set;
@@ -188,9 +187,9 @@ pub fn agrees_with_a_vec<L: SinglyLinkedList<u32>>() {
         prop::collection::vec(any::<u32>(), 0..40),
         prop::collection::vec(op, 0..60),
     );
-    run_property(&strategy, |(start, ops)| {
-        let mut l: L = list(start);
-        let mut model = start.clone();
+    check(&strategy, |(start, ops)| {
+        let mut l: L = list(&start);
+        let mut model = start;
         check_against(&l, &model, "after collecting")?;
         for (step, op) in ops.iter().enumerate() {
             match *op {
@@ -313,48 +312,15 @@ pub fn cycles_agree_with_a_hash_set_oracle(find_start: CycleFn, length: CycleFn)
         let link = prop_oneof![1 => Just(None), 6 => (0..n).prop_map(Some)];
         (prop::collection::vec(link, n), 0..n)
     });
-    run_property(&strategy, |(next, head)| {
-        let (oracle, _) = with_hash_set(*head, |i| next[i]);
-        same(find_start(next, *head), oracle.map(|c| c.start), || {
+    check(&strategy, |(next, head)| {
+        let (oracle, _) = with_hash_set(head, |i| next[i]);
+        same(find_start(&next, head), oracle.map(|c| c.start), || {
             format!("find_cycle_start(next = {next:?}, head = {head})")
         })?;
-        same(length(next, *head), oracle.map(|c| c.length), || {
+        same(length(&next, head), oracle.map(|c| c.length), || {
             format!("cycle_length(next = {next:?}, head = {head})")
         })
     });
-}
-
-/// Runs a property over 256 random cases; on failure, panics with the shortest failing
-/// input proptest found.
-fn run_property<S: Strategy>(strategy: &S, test: impl Fn(&S::Value) -> Result<(), TestCaseError>)
-where
-    S::Value: Debug,
-{
-    let config = Config {
-        cases: if cfg!(miri) { 8 } else { 256 },
-        failure_persistence: None,
-        ..Config::default()
-    };
-    match TestRunner::new(config).run(strategy, |value| test(&value)) {
-        Ok(()) => {}
-        Err(TestError::Fail(why, input)) => panic!("{why}\nshortest failing input: {input:?}"),
-        Err(TestError::Abort(why)) => panic!("the property test gave up: {why}"),
-    }
-}
-
-fn same<T: PartialEq + Debug>(
-    got: T,
-    expected: T,
-    context: impl FnOnce() -> String,
-) -> Result<(), TestCaseError> {
-    if got == expected {
-        Ok(())
-    } else {
-        Err(TestCaseError::fail(format!(
-            "{}: got {got:?}, expected {expected:?}",
-            context()
-        )))
-    }
 }
 
 /// Every case's name in teaching order: the list basics, the middles, the cycle cases,

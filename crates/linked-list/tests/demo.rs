@@ -7,14 +7,7 @@ fn every_claim_holds() {
     let topic = linked_list::topic();
     for size in [1, topic.demo.small_size, 25_000] {
         let report = (topic.demo.run)(&DemoConfig { seed: 1, size });
-        let failed: Vec<_> = report
-            .failed_claims()
-            .map(|c| format!("{} (measured: {})", c.statement, c.measured))
-            .collect();
-        assert!(
-            failed.is_empty(),
-            "size {size}: claims that fail: {failed:#?}"
-        );
+        report.assert_all_hold(&format!("size {size}"));
         assert_eq!(report.claims.len(), 4, "the demo checks its four claims");
     }
 }

@@ -15,12 +15,12 @@
 //! code from the message alone.
 
 use std::cell::Cell;
-use std::fmt::Debug;
 use std::num::NonZeroUsize;
 use std::rc::Rc;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+
+use evidence::property::{check, same};
 
 use crate::Cache;
 use crate::naive::NaiveLru;
@@ -406,17 +406,12 @@ fn op_strategy() -> impl Strategy<Value = Op> {
 /// like [`NaiveLru`]: same results, same length, same recency order after every step.
 /// On failure, the message shows the shortest failing sequence proptest found.
 pub fn agrees_with_a_naive_model<C: Cache<u32, u32>>() {
-    let config = Config {
-        // Miri interprets every instruction, so it gets a smaller sample of sequences.
-        cases: if cfg!(miri) { 12 } else { 256 },
-        failure_persistence: None,
-        ..Config::default()
-    };
     let strategy = (1usize..=8, prop::collection::vec(op_strategy(), 0..300));
-    let result = TestRunner::new(config).run(&strategy, |(capacity, ops)| {
+    check(&strategy, |(capacity, ops)| {
         let mut cache = C::with_capacity(cap(capacity));
         let mut model = NaiveLru::with_capacity(cap(capacity));
         for (step, op) in ops.iter().enumerate() {
+            // "expected" in a failure is what the naive model returned.
             let context = || format!("capacity {capacity}, step {step}: {op:?}");
             match *op {
                 Op::Get(k) => same(cache.get(&k), model.get(&k), context)?,
@@ -434,13 +429,6 @@ pub fn agrees_with_a_naive_model<C: Cache<u32, u32>>() {
         }
         Ok(())
     });
-    match result {
-        Ok(()) => {}
-        Err(TestError::Fail(why, (capacity, ops))) => {
-            panic!("{why}\nshortest failing case: capacity {capacity}, operations {ops:?}")
-        }
-        Err(TestError::Abort(why)) => panic!("the property test gave up: {why}"),
-    }
 }
 
 /// `*get_mut(key) = value`; whether the key was found.
@@ -451,21 +439,6 @@ fn set<C: Cache<u32, u32>>(cache: &mut C, key: u32, value: u32) -> bool {
             true
         }
         None => false,
-    }
-}
-
-fn same<T: PartialEq + Debug>(
-    got: T,
-    expected: T,
-    context: impl FnOnce() -> String,
-) -> Result<(), TestCaseError> {
-    if got == expected {
-        Ok(())
-    } else {
-        Err(TestCaseError::fail(format!(
-            "{}: got {got:?}, the naive model says {expected:?}",
-            context()
-        )))
     }
 }
 

@@ -11,14 +11,7 @@ fn every_claim_holds_at_the_small_size() {
             seed,
             size: topic.demo.small_size,
         });
-        let failed: Vec<_> = report
-            .failed_claims()
-            .map(|c| format!("{} (measured: {})", c.statement, c.measured))
-            .collect();
-        assert!(
-            failed.is_empty(),
-            "seed {seed}: claims that fail: {failed:#?}"
-        );
+        report.assert_all_hold(&format!("seed {seed}"));
         assert_eq!(report.claims.len(), 4, "the demo checks its four claims");
     }
 }
