@@ -117,7 +117,11 @@ pub const QUESTIONS: [Question; 29] = [
 
 /// Every topic, in the order `list` and `check` walk them.
 pub fn topics() -> Vec<Topic> {
-    vec![linked_list::topic(), lru_cache::topic()]
+    vec![
+        linked_list::topic(),
+        graph_cycles::topic(),
+        lru_cache::topic(),
+    ]
 }
 
 /// The question with this number.
@@ -232,6 +236,7 @@ mod tests {
     #[test]
     fn questions_six_and_eleven_are_backed() {
         assert_eq!(topic_for(6).map(|t| t.id), Some("linked-list"));
+        assert_eq!(topic_for(8).map(|t| t.id), Some("graph-cycles"));
         assert_eq!(topic_for(11).map(|t| t.id), Some("lru-cache"));
         assert!(topic_for(2).is_none());
     }
@@ -246,7 +251,7 @@ mod tests {
         let err = topic("zzz").expect_err("unknown");
         assert!(
             err.to_string()
-                .contains("the topics are: linked-list, lru-cache"),
+                .contains("the topics are: linked-list, graph-cycles, lru-cache"),
             "{err}"
         );
     }

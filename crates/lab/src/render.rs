@@ -109,7 +109,8 @@ pub fn report(report: &Report, style: Style) -> String {
     out
 }
 
-/// A table with aligned columns: the first left-aligned, the others right-aligned.
+/// A table with aligned columns: numbers (cells starting with a digit) right-aligned,
+/// text left-aligned; the first column is always text.
 pub fn table(table: &Table, style: Style) -> String {
     let width = |s: &str| s.chars().count();
     let mut widths: Vec<usize> = table.columns.iter().map(|c| width(c)).collect();
@@ -118,14 +119,23 @@ pub fn table(table: &Table, style: Style) -> String {
             *w = (*w).max(width(cell));
         }
     }
+    let numeric: Vec<bool> = (0..widths.len())
+        .map(|c| {
+            c > 0
+                && table.rows.iter().all(|row| {
+                    row[c].is_empty() || row[c].starts_with(|ch: char| ch.is_ascii_digit())
+                })
+        })
+        .collect();
     let line = |cells: &[String]| {
         let mut text = String::from(" ");
-        for (i, (cell, &w)) in cells.iter().zip(&widths).enumerate() {
+        for (c, (cell, &w)) in cells.iter().zip(&widths).enumerate() {
             let pad = " ".repeat(w - width(cell));
-            if i == 0 {
-                let _ = write!(text, " {cell}{pad}");
+            let gap = if c == 0 { " " } else { "  " };
+            if numeric[c] {
+                let _ = write!(text, "{gap}{pad}{cell}");
             } else {
-                let _ = write!(text, "  {pad}{cell}");
+                let _ = write!(text, "{gap}{cell}{pad}");
             }
         }
         text.trim_end().to_string()
@@ -223,6 +233,17 @@ mod tests {
         assert_eq!(bar(1.0, 0.0).trim(), "", "an all-zero chart draws nothing");
         // One eighth of a cell at the smallest visible size.
         assert_eq!(bar(1.0, 320.0).trim_end(), "▏");
+    }
+
+    #[test]
+    fn text_columns_align_left_and_numbers_right() {
+        let t = Table::new("t", ["package", "depends on", "size"])
+            .row(["web", "api, cache", "12 kB"])
+            .row(["log", "", "3 kB"]);
+        let text = table(&t, Style::plain());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[2], "  web      api, cache  12 kB");
+        assert_eq!(lines[3], "  log                   3 kB");
     }
 
     #[test]

@@ -1,0 +1,112 @@
+//! Graph cycles: the reference against petgraph, the graph crate Rust projects use.
+//!
+//! Inputs: random DAGs (every edge goes from a lower to a higher node number, in random
+//! order) of 100,000 nodes / 500,000 edges and 1,000,000 nodes / 5,000,000 edges; the
+//! same DAGs with one back edge added (from the last node to the first), which makes a
+//! cycle through most of the graph; and random undirected graphs with n - 1 random
+//! edges, where a cycle is all but certain: both sides check the edges in the same order
+//! and stop at the first one that closes a cycle.
+//!
+//! Building the graphs is excluded for both sides: each graph is built once, outside the
+//! timed loop. Functions in each group: `reference` and `petgraph`.
+//!
+//! Run with `cargo lab bench graph-cycles`.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use petgraph::graph::{DiGraph as PetDiGraph, UnGraph as PetUnGraph};
+use rand::RngExt;
+
+use evidence::workload::rng;
+use graph_cycles::{DiGraph, UnGraph};
+
+const SIZES: [(usize, usize); 2] = [(100_000, 500_000), (1_000_000, 5_000_000)];
+
+fn random_dag(nodes: usize, edges: usize, seed: u64) -> Vec<(usize, usize)> {
+    let mut r = rng(seed);
+    (0..edges)
+        .map(|_| {
+            let a = r.random_range(0..nodes - 1);
+            (a, r.random_range(a + 1..nodes))
+        })
+        .collect()
+}
+
+fn petgraph_directed(nodes: usize, edges: &[(usize, usize)]) -> PetDiGraph<(), ()> {
+    let mut g = PetDiGraph::with_capacity(nodes, edges.len());
+    for _ in 0..nodes {
+        g.add_node(());
+    }
+    g.extend_with_edges(edges.iter().map(|&(a, b)| (a as u32, b as u32)));
+    g
+}
+
+fn directed(c: &mut Criterion) {
+    for (nodes, edge_count) in SIZES {
+        let mut edges = random_dag(nodes, edge_count, nodes as u64);
+        for cyclic in [false, true] {
+            if cyclic {
+                edges.push((nodes - 1, 0));
+            }
+            let reference = DiGraph::from_edges(nodes, &edges).expect("valid edges");
+            let pet = petgraph_directed(nodes, &edges);
+            let shape = if cyclic { "back_edge" } else { "dag" };
+
+            let mut group = c.benchmark_group(format!("graph_cycles_find_{shape}_{nodes}"));
+            group.sample_size(10);
+            group.bench_function("reference", |b| {
+                b.iter(|| black_box(&reference).find_cycle().is_some())
+            });
+            group.bench_function("petgraph", |b| {
+                b.iter(|| petgraph::algo::is_cyclic_directed(black_box(&pet)))
+            });
+            group.finish();
+
+            let mut group = c.benchmark_group(format!("graph_cycles_toposort_{shape}_{nodes}"));
+            group.sample_size(10);
+            group.bench_function("reference", |b| {
+                b.iter(|| black_box(&reference).topological_order().is_ok())
+            });
+            group.bench_function("petgraph", |b| {
+                b.iter(|| petgraph::algo::toposort(black_box(&pet), None).is_ok())
+            });
+            group.finish();
+        }
+    }
+}
+
+fn undirected(c: &mut Criterion) {
+    for (nodes, _) in SIZES {
+        let mut r = rng(nodes as u64 + 1);
+        let edges: Vec<(usize, usize)> = (0..nodes - 1)
+            .map(|_| (r.random_range(0..nodes), r.random_range(0..nodes)))
+            .collect();
+        let reference = UnGraph::from_edges(nodes, &edges).expect("valid edges");
+        let mut pet = PetUnGraph::<(), ()>::with_capacity(nodes, edges.len());
+        for _ in 0..nodes {
+            pet.add_node(());
+        }
+        pet.extend_with_edges(edges.iter().map(|&(a, b)| (a as u32, b as u32)));
+
+        let mut group = c.benchmark_group(format!("graph_cycles_undirected_{nodes}"));
+        group.sample_size(10);
+        group.bench_function("reference", |b| {
+            b.iter(|| black_box(&reference).has_cycle())
+        });
+        group.bench_function("petgraph", |b| {
+            b.iter(|| petgraph::algo::is_cyclic_undirected(black_box(&pet)))
+        });
+        group.finish();
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = directed, undirected
+}
+criterion_main!(benches);

@@ -1,0 +1,420 @@
+//! The contract of question 8 as named, generic test cases, with property tests against
+//! brute-force oracles ([`crate::naive`]).
+//!
+//! Cases are generic over [`Directed`] and [`Undirected`];
+//! [`conformance_tests!`](crate::conformance_tests) expands them for a crate that has a
+//! `DiGraph` and an `UnGraph`:
+//!
+//! ```text
+//! graph_cycles::conformance_tests!(graph_cycles_exercise);
+//! ```
+
+use evidence::property::{TestCaseError, check, same};
+use proptest::prelude::*;
+
+use crate::naive::{directed_has_cycle, undirected_has_cycle};
+use crate::{Directed, GraphError, Undirected};
+
+fn directed<D: Directed>(n: usize, edges: &[(usize, usize)]) -> D {
+    D::from_edges(n, edges).unwrap_or_else(|e| panic!("from_edges refused valid edges: {e}"))
+}
+
+fn undirected<U: Undirected>(n: usize, edges: &[(usize, usize)]) -> U {
+    U::from_edges(n, edges).unwrap_or_else(|e| panic!("from_edges refused valid edges: {e}"))
+}
+
+/// Why `cycle` is not a cycle of the directed graph `edges`, if it is not one: it must
+/// be non-empty, repeat no node, and every consecutive pair (and last to first) must be
+/// an edge.
+pub fn directed_cycle_problem(edges: &[(usize, usize)], cycle: &[usize]) -> Option<String> {
+    cycle_problem(cycle, |a, b, _| edges.contains(&(a, b)))
+}
+
+/// Why `cycle` is not a cycle of the undirected multigraph `edges`, if it is not one.
+/// A cycle of one node needs a self-loop; a cycle of two needs two parallel edges.
+pub fn undirected_cycle_problem(edges: &[(usize, usize)], cycle: &[usize]) -> Option<String> {
+    cycle_problem(cycle, |a, b, len| {
+        let joining = edges
+            .iter()
+            .filter(|&&(x, y)| (x, y) == (a, b) || (y, x) == (a, b))
+            .count();
+        // Going round a two-node cycle uses the pair twice, so it needs two edges.
+        joining >= if len == 2 { 2 } else { 1 }
+    })
+}
+
+fn cycle_problem(cycle: &[usize], is_edge: impl Fn(usize, usize, usize) -> bool) -> Option<String> {
+    if cycle.is_empty() {
+        return Some("an empty cycle".to_string());
+    }
+    let mut sorted = cycle.to_vec();
+    sorted.sort_unstable();
+    if sorted.windows(2).any(|w| w[0] == w[1]) {
+        return Some(format!("{cycle:?} repeats a node"));
+    }
+    (0..cycle.len()).find_map(|i| {
+        let (a, b) = (cycle[i], cycle[(i + 1) % cycle.len()]);
+        (!is_edge(a, b, cycle.len()))
+            .then(|| format!("{cycle:?} uses {a} -> {b}, which is not an edge"))
+    })
+}
+
+/// Why `order` is not a topological order of `n` nodes and `edges`, if it is not one.
+pub fn order_problem(n: usize, edges: &[(usize, usize)], order: &[usize]) -> Option<String> {
+    let mut position = vec![usize::MAX; n];
+    for (i, &u) in order.iter().enumerate() {
+        if u >= n || position[u] != usize::MAX {
+            return Some(format!("{order:?} is not a permutation of 0..{n}"));
+        }
+        position[u] = i;
+    }
+    if order.len() != n {
+        return Some(format!(
+            "{order:?} has {} nodes, the graph {n}",
+            order.len()
+        ));
+    }
+    edges
+        .iter()
+        .find(|&&(a, b)| position[a] >= position[b])
+        .map(|&(a, b)| format!("{order:?} puts {b} before {a}, but {a} -> {b} is an edge"))
+}
+
+fn assert_directed_cycle(edges: &[(usize, usize)], cycle: Option<Vec<usize>>, what: &str) {
+    let cycle = cycle.unwrap_or_else(|| panic!("{what}: expected a cycle, found none"));
+    if let Some(problem) = directed_cycle_problem(edges, &cycle) {
+        panic!("{what}: {problem}");
+    }
+}
+
+/// Graphs without edges have no cycle; their topological order is every node.
+pub fn an_edgeless_graph_is_acyclic<D: Directed, U: Undirected>() {
+    let empty: D = directed(0, &[]);
+    assert_eq!(
+        empty.find_cycle(),
+        None,
+        "a graph with no nodes has no cycle"
+    );
+    assert_eq!(empty.topological_order(), Ok(vec![]), "and an empty order");
+    let lonely: D = directed(3, &[]);
+    assert_eq!(lonely.find_cycle(), None, "three nodes, no edges: no cycle");
+    assert_eq!(
+        lonely.topological_order(),
+        Ok(vec![0, 1, 2]),
+        "any order works; ours is 0, 1, 2"
+    );
+    let u: U = undirected(3, &[]);
+    assert!(
+        !u.has_cycle(),
+        "an undirected graph without edges has no cycle"
+    );
+    assert_eq!(u.find_cycle(), None, "and find_cycle agrees");
+}
+
+/// A self-loop is a cycle of one node, directed or not.
+pub fn a_self_loop_is_a_cycle_of_one<D: Directed, U: Undirected>() {
+    let d: D = directed(2, &[(0, 1), (1, 1)]);
+    assert_eq!(
+        d.find_cycle(),
+        Some(vec![1]),
+        "1 -> 1 is a cycle of one node"
+    );
+    assert!(
+        d.topological_order().is_err(),
+        "a self-loop makes an order impossible"
+    );
+    let u: U = undirected(2, &[(0, 1), (1, 1)]);
+    assert!(u.has_cycle(), "an undirected self-loop is a cycle");
+    assert_eq!(
+        u.find_cycle(),
+        Some(vec![1]),
+        "the undirected self-loop's cycle is [1]"
+    );
+}
+
+/// Directed: `0 -> 1 -> 0` is a cycle. Undirected: one edge is not a cycle (you may not
+/// walk back along the edge you came by), but two parallel edges are.
+pub fn two_nodes_make_a_cycle_only_with_two_edges<D: Directed, U: Undirected>() {
+    let d: D = directed(2, &[(0, 1), (1, 0)]);
+    assert_eq!(d.find_cycle(), Some(vec![0, 1]), "0 -> 1 -> 0");
+    let single: U = undirected(2, &[(0, 1)]);
+    assert!(!single.has_cycle(), "one undirected edge is not a cycle");
+    assert_eq!(
+        single.find_cycle(),
+        None,
+        "one undirected edge has no cycle to find"
+    );
+    let parallel: U = undirected(2, &[(0, 1), (1, 0)]);
+    assert!(
+        parallel.has_cycle(),
+        "two parallel undirected edges form a cycle"
+    );
+    let cycle = parallel
+        .find_cycle()
+        .expect("two parallel edges form a cycle");
+    assert_eq!(
+        cycle.len(),
+        2,
+        "the cycle of two parallel edges has both nodes: {cycle:?}"
+    );
+}
+
+/// A diamond (two paths from 0 to 3) is acyclic when directed, but a cycle of four when
+/// undirected: direction matters.
+pub fn a_diamond_is_a_cycle_only_without_directions<D: Directed, U: Undirected>() {
+    let edges = [(0, 1), (0, 2), (1, 3), (2, 3)];
+    let d: D = directed(4, &edges);
+    assert_eq!(
+        d.find_cycle(),
+        None,
+        "the directed diamond 0 -> 1, 2 -> 3 is acyclic"
+    );
+    let order = d
+        .topological_order()
+        .expect("a DAG has a topological order");
+    if let Some(problem) = order_problem(4, &edges, &order) {
+        panic!("diamond: {problem}");
+    }
+    let u: U = undirected(4, &edges);
+    assert!(
+        u.has_cycle(),
+        "the undirected diamond is the cycle 0 - 1 - 3 - 2 - 0"
+    );
+    let cycle = u.find_cycle().expect("the undirected diamond has a cycle");
+    if let Some(problem) = undirected_cycle_problem(&edges, &cycle) {
+        panic!("undirected diamond: {problem}");
+    }
+}
+
+/// Every part of a disconnected graph is searched, not only the part reachable from 0.
+pub fn disconnected_parts_are_all_searched<D: Directed, U: Undirected>() {
+    let edges = [(0, 1), (2, 3), (3, 4), (4, 2)];
+    let d: D = directed(5, &edges);
+    assert_directed_cycle(
+        &edges,
+        d.find_cycle(),
+        "a cycle in the second part (2, 3, 4)",
+    );
+    let u: U = undirected(5, &edges);
+    assert!(
+        u.has_cycle(),
+        "the undirected triangle 2 - 3 - 4 is in the second part"
+    );
+}
+
+/// A cycle reachable only from the last node: a search that starts from node 0 alone,
+/// or stops after the first tree, misses it.
+pub fn a_cycle_reachable_only_from_a_late_start_is_found<D: Directed, U: Undirected>() {
+    // 0 -> 1 -> 2 is a DAG; node 5 leads into the cycle 3 -> 4 -> 3.
+    let edges = [(0, 1), (1, 2), (5, 3), (3, 4), (4, 3)];
+    let d: D = directed(6, &edges);
+    assert_directed_cycle(&edges, d.find_cycle(), "the cycle 3, 4 entered from node 5");
+    assert!(
+        d.topological_order().is_err(),
+        "no order exists with the cycle 3, 4"
+    );
+    // Black nodes are not grey: 0 -> 1 and 2 -> 1 reach a finished node, not a cycle.
+    let shared = [(0, 1), (2, 1)];
+    let dag: D = directed(3, &shared);
+    assert_eq!(
+        dag.find_cycle(),
+        None,
+        "reaching an already finished node is not a cycle"
+    );
+}
+
+/// The topological order places every node after all its predecessors, and includes
+/// every node once.
+pub fn topological_order_respects_every_edge<D: Directed, U: Undirected>() {
+    // Package-style dependencies: 0 = app depends on everything below it.
+    let edges = [(0, 1), (0, 2), (1, 3), (2, 3), (3, 4), (1, 4), (5, 4)];
+    let d: D = directed(6, &edges);
+    let order = d.topological_order().expect("this DAG has an order");
+    if let Some(problem) = order_problem(6, &edges, &order) {
+        panic!("{problem}");
+    }
+}
+
+/// When there is no order, `Err` carries a real cycle.
+pub fn topological_order_reports_a_cycle<D: Directed, U: Undirected>() {
+    let edges = [(0, 1), (1, 2), (2, 3), (3, 1), (0, 4)];
+    let d: D = directed(5, &edges);
+    let err = d
+        .topological_order()
+        .expect_err("1 -> 2 -> 3 -> 1 makes an order impossible");
+    if let Some(problem) = directed_cycle_problem(&edges, &err) {
+        panic!("topological_order's Err: {problem}");
+    }
+}
+
+/// An edge naming a node that does not exist is an error that says which edge.
+pub fn bad_edges_are_errors<D: Directed, U: Undirected>() {
+    let expected = GraphError::EdgeOutOfRange {
+        edge: (1, 7),
+        node_count: 3,
+    };
+    match D::from_edges(3, &[(0, 1), (1, 7)]) {
+        Err(e) => assert_eq!(e, expected, "directed: the first bad edge is named"),
+        Ok(_) => panic!("directed: an edge to node 7 of 3 must be refused"),
+    }
+    match U::from_edges(3, &[(0, 1), (1, 7)]) {
+        Err(e) => assert_eq!(e, expected, "undirected: the first bad edge is named"),
+        Ok(_) => panic!("undirected: an edge to node 7 of 3 must be refused"),
+    }
+}
+
+fn small_graph() -> impl Strategy<Value = (usize, Vec<(usize, usize)>)> {
+    (0usize..9).prop_flat_map(|n| {
+        let edges = if n == 0 {
+            Just(Vec::new()).boxed()
+        } else {
+            prop::collection::vec((0..n, 0..n), 0..14).boxed()
+        };
+        (Just(n), edges)
+    })
+}
+
+/// On random small directed graphs: a cycle is found exactly when some node reaches
+/// itself (brute force), every cycle returned is made of real edges, and every
+/// topological order respects every edge.
+pub fn directed_agrees_with_brute_force<D: Directed, U: Undirected>() {
+    check(&small_graph(), |(n, edges)| {
+        let g: D = directed(n, &edges);
+        let expected = directed_has_cycle(n, &edges);
+        let cycle = g.find_cycle();
+        same(cycle.is_some(), expected, || {
+            format!("has a cycle: {n} nodes, edges {edges:?}")
+        })?;
+        if let Some(problem) = cycle.and_then(|c| directed_cycle_problem(&edges, &c)) {
+            return Err(TestCaseError::fail(format!(
+                "find_cycle on {edges:?}: {problem}"
+            )));
+        }
+        let problem = match g.topological_order() {
+            Ok(order) if expected => Some(format!("an order {order:?} despite a cycle")),
+            Ok(order) => order_problem(n, &edges, &order),
+            Err(_) if !expected => Some("Err for an acyclic graph".to_string()),
+            Err(cycle) => directed_cycle_problem(&edges, &cycle),
+        };
+        match problem {
+            Some(p) => Err(TestCaseError::fail(format!(
+                "topological_order on {n} nodes, {edges:?}: {p}"
+            ))),
+            None => Ok(()),
+        }
+    });
+}
+
+/// On random small undirected multigraphs: `has_cycle` and `find_cycle` agree with the
+/// brute-force count (a cycle exists exactly when E > V - components), and every cycle
+/// returned is made of real edges.
+pub fn undirected_agrees_with_brute_force<D: Directed, U: Undirected>() {
+    check(&small_graph(), |(n, edges)| {
+        let g: U = undirected(n, &edges);
+        let expected = undirected_has_cycle(n, &edges);
+        same(g.has_cycle(), expected, || {
+            format!("has_cycle: {n} nodes, edges {edges:?}")
+        })?;
+        let cycle = g.find_cycle();
+        same(cycle.is_some(), expected, || {
+            format!("find_cycle found one: {edges:?}")
+        })?;
+        match cycle.and_then(|c| undirected_cycle_problem(&edges, &c)) {
+            Some(p) => Err(TestCaseError::fail(format!("find_cycle on {edges:?}: {p}"))),
+            None => Ok(()),
+        }
+    });
+}
+
+/// A path of a million nodes, closed into a cycle, is searched without recursion: a
+/// recursive depth-first search overflows the stack long before this depth.
+pub fn a_million_node_chain_needs_no_recursion<D: Directed, U: Undirected>() {
+    const N: usize = 1_000_000;
+    let mut edges: Vec<(usize, usize)> = (0..N - 1).map(|i| (i, i + 1)).collect();
+    let chain: D = directed(N, &edges);
+    assert_eq!(
+        chain.find_cycle(),
+        None,
+        "a chain of a million nodes is acyclic"
+    );
+    let order = chain.topological_order().expect("a chain has an order");
+    assert!(
+        order.iter().copied().eq(0..N),
+        "a chain's only order is 0, 1, ..., N - 1"
+    );
+    edges.push((N - 1, 0));
+    let ring: D = directed(N, &edges);
+    let cycle = ring
+        .find_cycle()
+        .expect("closing the chain makes one big cycle");
+    assert_eq!(cycle.len(), N, "the cycle has every node");
+    let ring: U = undirected(N, &edges);
+    assert_eq!(
+        ring.find_cycle().map(|c| c.len()),
+        Some(N),
+        "undirected: the same big cycle"
+    );
+}
+
+/// Every case's name in teaching order.
+pub const CASES: &[&str] = &{
+    macro_rules! names {
+        ($($case:ident)+) => {
+            [$(stringify!($case),)+]
+        };
+    }
+    crate::__graph_cycles_cases!(names)
+};
+
+/// Expands to one `#[test]` per conformance case for a crate (or module) path that has
+/// a `DiGraph` implementing [`Directed`] and an `UnGraph` implementing [`Undirected`].
+///
+/// ```text
+/// graph_cycles::conformance_tests!(graph_cycles_exercise);
+/// ```
+#[macro_export]
+macro_rules! conformance_tests {
+    ($($krate:tt)+) => {
+        /// The directed graph under test.
+        type ConformanceDirected = $($krate)+::DiGraph;
+        /// The undirected graph under test.
+        type ConformanceUndirected = $($krate)+::UnGraph;
+
+        $crate::__graph_cycles_cases!($crate::__graph_cycles_tests);
+    };
+}
+
+/// The cases, in teaching order, handed to `$callback`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __graph_cycles_cases {
+    ($($callback:tt)+) => {
+        $($callback)+! {
+            an_edgeless_graph_is_acyclic
+            a_self_loop_is_a_cycle_of_one
+            two_nodes_make_a_cycle_only_with_two_edges
+            a_diamond_is_a_cycle_only_without_directions
+            disconnected_parts_are_all_searched
+            a_cycle_reachable_only_from_a_late_start_is_found
+            topological_order_respects_every_edge
+            topological_order_reports_a_cycle
+            bad_edges_are_errors
+            directed_agrees_with_brute_force
+            undirected_agrees_with_brute_force
+            a_million_node_chain_needs_no_recursion
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __graph_cycles_tests {
+    ($($case:ident)+) => {
+        $(
+            #[test]
+            fn $case() {
+                $crate::conformance::$case::<ConformanceDirected, ConformanceUndirected>();
+            }
+        )+
+    };
+}

@@ -1,0 +1,62 @@
+//! [`GraphError`]: what `from_edges` refuses.
+
+use std::fmt;
+
+/// Why a graph could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GraphError {
+    /// An edge names a node that does not exist.
+    EdgeOutOfRange {
+        /// The offending edge, as given.
+        edge: (usize, usize),
+        /// The number of nodes the graph was built with.
+        node_count: usize,
+    },
+    /// More nodes than the compact representation indexes (`u32::MAX`).
+    TooManyNodes(usize),
+}
+
+impl fmt::Display for GraphError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            GraphError::EdgeOutOfRange {
+                edge: (a, b),
+                node_count,
+            } => {
+                let bad = if a >= node_count { a } else { b };
+                match node_count {
+                    0 => write!(
+                        f,
+                        "edge ({a}, {b}) names node {bad}, but the graph has no nodes"
+                    ),
+                    n => write!(
+                        f,
+                        "edge ({a}, {b}) names node {bad}, but the graph has {n} nodes (0 to {})",
+                        n - 1
+                    ),
+                }
+            }
+            GraphError::TooManyNodes(n) => write!(
+                f,
+                "{n} nodes is more than the {} a graph can index",
+                u32::MAX
+            ),
+        }
+    }
+}
+
+impl std::error::Error for GraphError {}
+
+/// Checks the node count and every edge; the one validation both graph types use.
+pub(crate) fn validate(node_count: usize, edges: &[(usize, usize)]) -> Result<(), GraphError> {
+    if node_count > u32::MAX as usize {
+        return Err(GraphError::TooManyNodes(node_count));
+    }
+    match edges
+        .iter()
+        .find(|&&(a, b)| a >= node_count || b >= node_count)
+    {
+        Some(&edge) => Err(GraphError::EdgeOutOfRange { edge, node_count }),
+        None => Ok(()),
+    }
+}
