@@ -1,5 +1,6 @@
 //! [`DiGraph`]: a directed graph in compressed sparse row form, and its cycle queries.
 
+use crate::bitset::Marks;
 use crate::error::{GraphError, validate};
 
 /// A directed graph on nodes `0..node_count`, stored in compressed sparse row (CSR)
@@ -38,16 +39,8 @@ pub enum DfsEvent {
     Finish(usize),
 }
 
-/// The three colours of the depth-first search.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Colour {
-    /// Not reached yet.
-    White,
-    /// On the current path: an edge to a grey node closes a cycle.
-    Grey,
-    /// Finished: everything reachable from it is known to be acyclic.
-    Black,
-}
+/// Room reserved for the search path before it has to grow.
+const INITIAL_PATH: usize = 256;
 
 impl DiGraph {
     /// Builds the graph in O(V + E) (a counting sort of the edges by source).
@@ -122,21 +115,22 @@ impl DiGraph {
     /// (the demo draws the colours from these; tests count them).
     pub fn find_cycle_with(&self, mut on_event: impl FnMut(DfsEvent)) -> Option<Vec<usize>> {
         let n = self.node_count();
-        let mut colour = vec![Colour::White; n];
+        // The colours, two bits per node (see `Marks`): small and cheap to allocate,
+        // which matters when a cycle is found early.
+        let mut marks = Marks::new(n);
         // The current path: each node with the position of the next edge to look at.
-        let mut path: Vec<(usize, usize)> = Vec::new();
-        // Where each grey node sits in `path`, to cut the cycle out of it.
-        let mut depth = vec![0usize; n];
+        // Starting with room for a typical path saves the first few regrowths.
+        let mut path: Vec<(usize, usize)> = Vec::with_capacity(n.min(INITIAL_PATH));
         for root in 0..n {
-            if colour[root] != Colour::White {
+            if marks.visited(root) {
                 continue;
             }
-            colour[root] = Colour::Grey;
+            marks.enter(root);
             on_event(DfsEvent::Discover(root));
             path.push((root, self.offsets[root]));
             while let Some(&mut (u, ref mut edge)) = path.last_mut() {
                 if *edge == self.offsets[u + 1] {
-                    colour[u] = Colour::Black;
+                    marks.leave(u);
                     on_event(DfsEvent::Finish(u));
                     path.pop();
                     continue;
@@ -144,18 +138,20 @@ impl DiGraph {
                 let v = self.targets[*edge] as usize;
                 *edge += 1;
                 on_event(DfsEvent::Examine(u, v));
-                match colour[v] {
-                    Colour::White => {
-                        colour[v] = Colour::Grey;
-                        on_event(DfsEvent::Discover(v));
-                        depth[v] = path.len();
-                        path.push((v, self.offsets[v]));
-                    }
-                    Colour::Grey => {
-                        return Some(path[depth[v]..].iter().map(|&(node, _)| node).collect());
-                    }
-                    Colour::Black => {}
+                if marks.on_path(v) {
+                    // Grey: the path from v to here, closed by this edge, is a cycle.
+                    let start = path
+                        .iter()
+                        .rposition(|&(node, _)| node == v)
+                        .expect("grey nodes are on the path");
+                    return Some(path[start..].iter().map(|&(node, _)| node).collect());
                 }
+                if !marks.visited(v) {
+                    marks.enter(v);
+                    on_event(DfsEvent::Discover(v));
+                    path.push((v, self.offsets[v]));
+                }
+                // Otherwise black: finished, and nothing reachable from it is a cycle.
             }
         }
         None

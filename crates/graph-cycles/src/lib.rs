@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+mod bitset;
 pub mod conformance;
 pub mod demo;
 mod directed;

@@ -1,6 +1,7 @@
 //! [`UnGraph`]: an undirected graph, and its cycle queries.
 
 use crate::UnionFind;
+use crate::bitset::Marks;
 use crate::error::{GraphError, validate};
 
 /// An undirected graph on nodes `0..node_count`, in compressed sparse row form: each
@@ -107,22 +108,19 @@ impl UnGraph {
     /// (compared by edge index, so a parallel edge still counts): reaching a node on the
     /// current path closes a cycle. O(V + E).
     pub fn find_cycle(&self) -> Option<Vec<usize>> {
-        const NOT_ON_PATH: usize = usize::MAX;
         let n = self.node_count;
-        let mut visited = vec![false; n];
-        let mut depth = vec![NOT_ON_PATH; n];
+        let mut marks = Marks::new(n);
         // The current path: node, the edge it was entered by, next adjacency position.
         let mut path: Vec<(usize, u32, usize)> = Vec::new();
         for root in 0..n {
-            if visited[root] {
+            if marks.visited(root) {
                 continue;
             }
-            visited[root] = true;
-            depth[root] = 0;
+            marks.enter(root);
             path.push((root, u32::MAX, self.offsets[root]));
             while let Some(&mut (u, entered_by, ref mut pos)) = path.last_mut() {
                 if *pos == self.offsets[u + 1] {
-                    depth[u] = NOT_ON_PATH;
+                    marks.leave(u);
                     path.pop();
                     continue;
                 }
@@ -132,12 +130,15 @@ impl UnGraph {
                 if e == entered_by {
                     continue;
                 }
-                if depth[v] != NOT_ON_PATH {
-                    return Some(path[depth[v]..].iter().map(|&(node, _, _)| node).collect());
+                if marks.on_path(v) {
+                    let start = path
+                        .iter()
+                        .rposition(|&(node, _, _)| node == v)
+                        .expect("nodes marked on the path are on it");
+                    return Some(path[start..].iter().map(|&(node, _, _)| node).collect());
                 }
-                if !visited[v] {
-                    visited[v] = true;
-                    depth[v] = path.len();
+                if !marks.visited(v) {
+                    marks.enter(v);
                     path.push((v, e, self.offsets[v]));
                 }
             }

@@ -5,8 +5,8 @@
 /// most 4 for any input that fits in memory).
 ///
 /// Union by size keeps trees shallow (a tree of height h has at least 2^h elements);
-/// path halving (every node on a `find` path points to its grandparent afterwards)
-/// flattens them further without recursion.
+/// path halving (every other node on a `find` path is pointed at its grandparent)
+/// flattens them further without recursion. Each element costs 4 bytes.
 ///
 /// # Example
 ///
@@ -22,39 +22,44 @@
 /// ```
 #[derive(Debug, Clone)]
 pub struct UnionFind {
-    /// `parent[x] == x` for a root; otherwise a node closer to the root.
-    parent: Vec<u32>,
-    /// For a root, the number of elements in its set; meaningless otherwise.
-    size: Vec<u32>,
+    /// One word per element: a root holds its set's size minus one, any other element
+    /// `LINK | parent`. All zeros means "every element is a singleton root", so `new`
+    /// is one zeroed allocation,
+    /// which the operating system provides lazily: a check that stops at the first
+    /// cycle touches only the elements it visits.
+    slots: Vec<u32>,
     sets: usize,
 }
 
+/// Set in a slot that links to a parent; the parent is in the low 31 bits. Clear in a
+/// root, whose low 31 bits hold its set's size minus one.
+const LINK: u32 = 1 << 31;
+
 impl UnionFind {
-    /// `len` singleton sets, `{0}, {1}, ...`.
+    /// `len` singleton sets, `{0}, {1}, ...`. O(1) until the elements are touched.
     ///
     /// # Panics
     ///
-    /// If `len` exceeds `u32::MAX`.
+    /// If `len` exceeds 2^31 (the top bit of each slot marks a link).
     pub fn new(len: usize) -> Self {
         assert!(
-            len <= u32::MAX as usize,
-            "a UnionFind holds at most u32::MAX elements"
+            len <= LINK as usize,
+            "a UnionFind holds at most 2^31 elements"
         );
         UnionFind {
-            parent: (0..len as u32).collect(),
-            size: vec![1; len],
+            slots: vec![0; len],
             sets: len,
         }
     }
 
     /// The number of elements.
     pub fn len(&self) -> usize {
-        self.parent.len()
+        self.slots.len()
     }
 
     /// Whether there are no elements.
     pub fn is_empty(&self) -> bool {
-        self.parent.is_empty()
+        self.slots.is_empty()
     }
 
     /// The number of disjoint sets.
@@ -68,28 +73,45 @@ impl UnionFind {
     ///
     /// If `x >= self.len()`.
     pub fn find(&mut self, x: usize) -> usize {
-        let mut x = x as u32;
-        while self.parent[x as usize] != x {
-            let grandparent = self.parent[self.parent[x as usize] as usize];
-            self.parent[x as usize] = grandparent;
-            x = grandparent;
-        }
-        x as usize
+        self.root(x).0
     }
 
     /// Merges the sets of `a` and `b`; false if they were already one set.
     pub fn union(&mut self, a: usize, b: usize) -> bool {
-        let (mut a, mut b) = (self.find(a), self.find(b));
+        let ((mut a, mut a_slot), (mut b, mut b_slot)) = (self.root(a), self.root(b));
         if a == b {
             return false;
         }
-        if self.size[a] < self.size[b] {
+        // Union by size: hang the smaller tree under the larger root. A root's slot is
+        // its size minus one, so slots compare like sizes.
+        if a_slot < b_slot {
             std::mem::swap(&mut a, &mut b);
+            std::mem::swap(&mut a_slot, &mut b_slot);
         }
-        self.parent[b] = a as u32;
-        self.size[a] += self.size[b];
+        self.slots[a] = a_slot + b_slot + 1;
+        self.slots[b] = LINK | a as u32;
         self.sets -= 1;
         true
+    }
+
+    /// The root of `x`'s tree and the root's slot (its set's size minus one).
+    fn root(&mut self, x: usize) -> (usize, u32) {
+        let mut x = x;
+        loop {
+            let slot = self.slots[x];
+            if slot & LINK == 0 {
+                return (x, slot);
+            }
+            let parent = (slot & !LINK) as usize;
+            let parent_slot = self.slots[parent];
+            if parent_slot & LINK == 0 {
+                return (parent, parent_slot);
+            }
+            // Path halving: link x to its grandparent and continue from there, so every
+            // other node on the path now skips a level.
+            self.slots[x] = parent_slot;
+            x = (parent_slot & !LINK) as usize;
+        }
     }
 
     /// Whether `a` and `b` are in the same set.
@@ -100,6 +122,6 @@ impl UnionFind {
     /// The number of elements in `x`'s set.
     pub fn set_size(&mut self, x: usize) -> usize {
         let root = self.find(x);
-        self.size[root] as usize
+        self.slots[root] as usize + 1
     }
 }

@@ -15,13 +15,10 @@ fn reachability(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<bool>> {
     }
     // Floyd-Warshall closure: fine for the small graphs here.
     for k in 0..n {
-        for a in 0..n {
-            if reach[a][k] {
-                for b in 0..n {
-                    if reach[k][b] {
-                        reach[a][b] = true;
-                    }
-                }
+        let through_k = reach[k].clone();
+        for row in reach.iter_mut().filter(|row| row[k]) {
+            for (cell, &via) in row.iter_mut().zip(&through_k) {
+                *cell |= via;
             }
         }
     }
