@@ -20,19 +20,10 @@ use petgraph::graph::{DiGraph as PetDiGraph, UnGraph as PetUnGraph};
 use rand::RngExt;
 
 use evidence::workload::rng;
+use graph_cycles::generate::random_dag;
 use graph_cycles::{DiGraph, UnGraph};
 
 const SIZES: [(usize, usize); 2] = [(100_000, 500_000), (1_000_000, 5_000_000)];
-
-fn random_dag(nodes: usize, edges: usize, seed: u64) -> Vec<(usize, usize)> {
-    let mut r = rng(seed);
-    (0..edges)
-        .map(|_| {
-            let a = r.random_range(0..nodes - 1);
-            (a, r.random_range(a + 1..nodes))
-        })
-        .collect()
-}
 
 fn petgraph_directed(nodes: usize, edges: &[(usize, usize)]) -> PetDiGraph<(), ()> {
     let mut g = PetDiGraph::with_capacity(nodes, edges.len());

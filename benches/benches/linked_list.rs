@@ -16,7 +16,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 use linked_list::List;
-use linked_list::cycle::{find_cycle_start, find_cycle_start_brent, naive::with_hash_set};
+use linked_list::cycle::{find_cycle_start, find_cycle_start_brent, naive::with_hash_set, rho};
 
 const SIZES: [usize; 2] = [1_000, 1_000_000];
 
@@ -46,10 +46,7 @@ fn middle(c: &mut Criterion) {
 
 fn cycle(c: &mut Criterion) {
     for n in SIZES {
-        let tail = n / 2;
-        let next: Vec<Option<usize>> = (0..n)
-            .map(|i| Some(if i + 1 < n { i + 1 } else { tail }))
-            .collect();
+        let next = rho(n / 2, n - n / 2);
         let mut group = c.benchmark_group(format!("linked_list_cycle_{n}"));
         group.bench_function("reference", |b| {
             b.iter(|| find_cycle_start(black_box(&next), 0))

@@ -10,14 +10,12 @@
 
 use std::hint::black_box;
 
-use rand::RngExt;
-
 use evidence::format::{count, nanos, times};
 use evidence::measure::best_ns_per_op;
-use evidence::workload::rng;
 use evidence::{Bars, Claim, DemoConfig, Report, Table};
 
 use crate::conformance::{directed_cycle_problem, order_problem};
+use crate::generate::random_dag;
 use crate::{DfsEvent, DiGraph};
 
 /// Claim 3: ns per (V + E) at the largest size stays below this multiple of the
@@ -204,13 +202,7 @@ fn linear_time(seed: u64, largest: usize, report: &mut Report) {
         .collect();
     for &e in &sizes {
         let n = e / EDGES_PER_NODE;
-        let mut r = rng(seed ^ e as u64);
-        let edges: Vec<(usize, usize)> = (0..e)
-            .map(|_| {
-                let a = r.random_range(0..n - 1);
-                (a, r.random_range(a + 1..n))
-            })
-            .collect();
+        let edges = random_dag(n, e, seed ^ e as u64);
         let graph = DiGraph::from_edges(n, &edges).expect("nodes in range");
         let (mut examined, mut entered) = (0usize, 0usize);
         let found = graph.find_cycle_with(|event| match event {

@@ -6,6 +6,7 @@ pub mod conformance;
 pub mod demo;
 mod directed;
 mod error;
+pub mod generate;
 pub mod naive;
 mod undirected;
 mod union_find;

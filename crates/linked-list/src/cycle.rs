@@ -188,6 +188,27 @@ pub fn brent<T: Copy + Eq>(start: T, f: impl FnMut(T) -> Option<T>) -> Option<Cy
     })
 }
 
+/// A ρ-shaped array list for experiments: nodes `0..tail` lead into a cycle of the
+/// `length` nodes `tail..tail + length` (node `i` points to `i + 1`, the last back to
+/// `tail`). The demo and the benchmark measure on these.
+///
+/// ```
+/// let next = linked_list::cycle::rho(2, 3);
+/// assert_eq!(next, [Some(1), Some(2), Some(3), Some(4), Some(2)]);
+/// assert_eq!(linked_list::cycle::find_cycle_start(&next, 0), Some(2));
+/// ```
+///
+/// # Panics
+///
+/// If `length` is 0: a cycle has at least one node.
+pub fn rho(tail: usize, length: usize) -> Vec<Option<usize>> {
+    assert!(length > 0, "a cycle has at least one node");
+    let n = tail + length;
+    (0..n)
+        .map(|i| Some(if i + 1 < n { i + 1 } else { tail }))
+        .collect()
+}
+
 /// The obvious solutions, kept as oracles for the tests and the demo.
 pub mod naive {
     use super::{Counted, Cycle, Hash};

@@ -11,7 +11,7 @@
 use evidence::format::{count, times};
 use evidence::{Bars, Claim, DemoConfig, Report, Table};
 
-use crate::cycle::{Cycle, brent, floyd, naive::with_hash_set};
+use crate::cycle::{Cycle, brent, floyd, naive::with_hash_set, rho};
 use crate::two_pointers::{Middle, middle_by, middle_two_pass_by};
 
 /// Runs the demo; `config.size` is the number of nodes of the largest list.
@@ -287,14 +287,6 @@ fn sizes(largest: usize) -> Vec<usize> {
         .collect();
     sizes.push(largest);
     sizes
-}
-
-/// A ρ-shaped array list: nodes `0..tail` lead into a cycle of `length` nodes.
-fn rho(tail: usize, length: usize) -> Vec<Option<usize>> {
-    let n = tail + length;
-    (0..n)
-        .map(|i| Some(if i + 1 < n { i + 1 } else { tail }))
-        .collect()
 }
 
 fn same_cycle(found: Option<Cycle<usize>>, oracle: Option<Cycle<usize>>) -> bool {
