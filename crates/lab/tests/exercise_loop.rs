@@ -40,6 +40,13 @@ impl Scratch {
             .join(format!("exercise-loop-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         copy_workspace(&workspace(), &root);
+        // Start from the shipped stub even if the learner has been working on theirs.
+        let exercise = root.join("exercises/lru-cache");
+        fs::copy(
+            exercise.join("pristine/src/lib.rs.stub"),
+            exercise.join("src/lib.rs"),
+        )
+        .unwrap();
         Scratch { root }
     }
 
