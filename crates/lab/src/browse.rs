@@ -1,5 +1,6 @@
 //! `list`, `show` and `demo`: reading the catalogue and running demos.
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -12,13 +13,21 @@ use crate::state::State;
 
 /// `cargo lab list`: every question by section, then the suggested next step.
 pub fn list(root: &Path, style: Style) -> Result<ExitCode, LabError> {
+    print!("{}", list_text(root, style));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `list` prints (also shown by `watch`'s `l` key).
+pub fn list_text(root: &Path, style: Style) -> String {
     let state = State::load(root);
     let topics = catalogue::topics();
     let backed = QUESTIONS
         .iter()
         .filter(|q| catalogue::topic_for(q.number).is_some())
         .count();
-    println!(
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "{}",
         style.bold(&format!(
             "interview-lab: {} questions, {backed} answered with code that runs",
@@ -31,18 +40,18 @@ pub fn list(root: &Path, style: Style) -> Result<ExitCode, LabError> {
         .max()
         .unwrap_or(0);
     for (index, section) in SECTIONS.iter().enumerate() {
-        println!("\n{}", style.bold(section));
+        let _ = writeln!(out, "\n{}", style.bold(section));
         for q in QUESTIONS.iter().filter(|q| q.section == index) {
             let pad = " ".repeat(text_width - q.text.chars().count());
             let status = match catalogue::topic_for(q.number) {
                 Some(topic) => topic_status(&topic, &state, style),
                 None => style.dim("answer planned"),
             };
-            println!("  {:>2}  {}{pad}  {status}", q.number, q.text);
+            let _ = writeln!(out, "  {:>2}  {}{pad}  {status}", q.number, q.text);
         }
     }
-    println!("\n{}", next_step(&topics, &state));
-    Ok(ExitCode::SUCCESS)
+    let _ = writeln!(out, "\n{}", next_step(&topics, &state));
+    out
 }
 
 /// "lru-cache  demo  exercise 3/17" with the exercise's last known progress.

@@ -5,6 +5,7 @@
 //! mistakes it for code). `reset` restores from `pristine/` after backing up the
 //! learner's files under `.lab/backups/<topic>/<UTC time>/`.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,18 +26,9 @@ pub fn check(
     timeout_secs: u64,
     style: Style,
 ) -> Result<ExitCode, LabError> {
-    let mut state = State::load(root);
     let topic = match id {
         Some(id) => catalogue::topic(id)?,
-        None => {
-            let topics = catalogue::topics();
-            topics
-                .iter()
-                .find(|t| !state.progress.get(t.id).is_some_and(|p| p.solved()))
-                .or(topics.first())
-                .copied()
-                .expect("the catalogue has topics")
-        }
+        None => first_unsolved(&State::load(root)),
     };
     if timeout_secs == 0 {
         return Err(LabError::usage("--timeout must be at least 1 second"));
@@ -48,17 +40,49 @@ pub fn check(
             topic.exercise_package()
         ))
     );
-    let run = check::run(root, &topic, Duration::from_secs(timeout_secs))?;
+    let (solved, text) = check_text(root, &topic, Duration::from_secs(timeout_secs), style)?;
+    print!("{text}");
+    Ok(if solved {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The first topic, in catalogue order, whose exercise is not solved (the first topic
+/// if all are).
+pub fn first_unsolved(state: &State) -> Topic {
+    let topics = catalogue::topics();
+    topics
+        .iter()
+        .find(|t| !state.progress.get(t.id).is_some_and(|p| p.solved()))
+        .or(topics.first())
+        .copied()
+        .expect("the catalogue has topics")
+}
+
+/// Runs `topic`'s exercise tests, records the progress, and returns whether every case
+/// passed and the report `check` prints (also shown by `watch`).
+pub fn check_text(
+    root: &Path,
+    topic: &Topic,
+    timeout: Duration,
+    style: Style,
+) -> Result<(bool, String), LabError> {
+    let run = check::run(root, topic, timeout)?;
     let progress = Progress {
         passed: run.passed(),
         total: run.cases.len(),
     };
+    let mut state = State::load(root);
     state.progress.insert(topic.id.to_string(), progress);
     state.save(root)?;
+    let mut out = String::new();
 
     let package = topic.exercise_package();
     if !run.compile_errors.is_empty() {
-        println!(
+        let _ = writeln!(
+            out,
             "{} {} does not compile ({} error{}):",
             style.bad("✗"),
             package,
@@ -71,20 +95,22 @@ pub fn check(
         );
         for error in run.compile_errors.iter().take(10) {
             for line in error.lines() {
-                println!("  {line}");
+                let _ = writeln!(out, "  {line}");
             }
         }
         if run.compile_errors.len() > 10 {
-            println!("  ... and {} more", run.compile_errors.len() - 10);
+            let _ = writeln!(out, "  ... and {} more", run.compile_errors.len() - 10);
         }
-        println!(
+        let _ = writeln!(
+            out,
             "\nfix the first error, then `cargo lab check {}` again",
             topic.id
         );
-        return Ok(ExitCode::FAILURE);
+        return Ok((false, out));
     }
 
-    println!(
+    let _ = writeln!(
+        out,
         "{}: {}/{} cases passing",
         style.bold(&package),
         progress.passed,
@@ -96,46 +122,50 @@ pub fn check(
             Outcome::Failed { .. } => style.bad("✗"),
             Outcome::Unfinished => style.pending("…"),
         };
-        println!("  {mark} {}", case.name);
+        let _ = writeln!(out, "  {mark} {}", case.name);
     }
     if let Some(why) = &run.interrupted {
-        println!("\n{} {why}", style.bad("!"));
+        let _ = writeln!(out, "\n{} {why}", style.bad("!"));
     }
     if run.all_pass() {
-        println!(
+        let _ = writeln!(
+            out,
             "\n{} every case passes: {} is solved. Compare your speed with `cargo lab bench {}`, \
              or pick the next question with `cargo lab list`.",
             style.good("✓"),
             topic.id,
             topic.id
         );
-        return Ok(ExitCode::SUCCESS);
+        return Ok((true, out));
     }
     if let Some(case) = run.first_failure() {
-        println!("\n{} {}", style.bold("first failing case:"), case.name);
+        let _ = writeln!(out, "\n{} {}", style.bold("first failing case:"), case.name);
         match &case.outcome {
             Outcome::Failed { location, message } => {
                 if let Some(location) = location {
-                    println!("  --> {location}");
+                    let _ = writeln!(out, "  --> {location}");
                 }
                 for line in message.lines().take(12) {
-                    println!("  {line}");
+                    let _ = writeln!(out, "  {line}");
                 }
             }
-            Outcome::Unfinished => println!("  it never finished (see above)"),
+            Outcome::Unfinished => {
+                let _ = writeln!(out, "  it never finished (see above)");
+            }
             Outcome::Passed => {}
         }
     }
     let read = state.hints_read.get(topic.id).copied().unwrap_or(0);
-    let total = hints(root, &topic).map(|h| h.len()).unwrap_or(0);
+    let total = hints(root, topic).map(|h| h.len()).unwrap_or(0);
     if read < total {
-        println!(
+        let _ = writeln!(
+            out,
             "\nstuck? `cargo lab hint {}` shows hint {} of {total}",
             topic.id,
             read + 1
         );
     }
-    Ok(ExitCode::FAILURE)
+    Ok((false, out))
 }
 
 /// `cargo lab hint <topic> [N]`: the next unread hint, or hint N.
@@ -146,7 +176,19 @@ pub fn hint(
     style: Style,
 ) -> Result<ExitCode, LabError> {
     let topic = catalogue::topic(id)?;
-    let all = hints(root, &topic)?;
+    print!("{}", hint_text(root, &topic, number, style)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The next unread hint of `topic` (or hint `number`), marked as read; what `hint`
+/// prints and `watch`'s `h` key shows.
+pub fn hint_text(
+    root: &Path,
+    topic: &Topic,
+    number: Option<usize>,
+    style: Style,
+) -> Result<String, LabError> {
+    let all = hints(root, topic)?;
     let mut state = State::load(root);
     let read = state.hints_read.get(topic.id).copied().unwrap_or(0);
     let index = match number {
@@ -163,7 +205,9 @@ pub fn hint(
         None => read.min(all.len() - 1),
     };
     let (title, body) = &all[index];
-    println!(
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "{} {}",
         style.bold(&format!(
             "Hint {} of {} ({}):",
@@ -173,9 +217,10 @@ pub fn hint(
         )),
         title
     );
-    println!("{}", body.trim_end());
+    let _ = writeln!(out, "{}", body.trim_end());
     if number.is_none() && read >= all.len() {
-        println!(
+        let _ = writeln!(
+            out,
             "\n{}",
             style.dim("that was the last hint; `cargo lab hint <topic> N` shows any of them again")
         );
@@ -184,7 +229,7 @@ pub fn hint(
         .hints_read
         .insert(topic.id.to_string(), read.max(index + 1));
     state.save(root)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(out)
 }
 
 /// The hints of `topic`'s HINTS.md as (title, body), in order.
