@@ -10,7 +10,7 @@
 //!
 //! - `catalogue`: the questions and the topics that back them;
 //! - `browse`: `list`, `show`, `demo`;
-//! - `exercise`: `check`, `hint`, `reset`;
+//! - `exercise`: `check`, `hint`, `reset`; `watch`: the interactive loop;
 //! - `check`: running an exercise's tests and reading the results;
 //! - `bench`: `bench`, reading criterion's estimates;
 //! - `verify`: the maintainers' completeness check;
@@ -26,6 +26,7 @@ mod exercise;
 mod render;
 mod state;
 mod verify;
+mod watch;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -72,6 +73,18 @@ enum Cmd {
         /// The topic; by default the first exercise not yet solved.
         topic: Option<String>,
         /// Seconds the tests may run before they are stopped as stuck.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+    },
+    /// Re-checks an exercise on every save; keys: n next, h hint, l list, r re-run, q quit.
+    Watch {
+        /// The topic; by default the first exercise not yet solved.
+        topic: Option<String>,
+        /// Compare modification times instead of waiting for file-system events (for
+        /// containers and network mounts where events never arrive).
+        #[arg(long)]
+        poll: bool,
+        /// Seconds each test run may take before it is stopped as stuck.
         #[arg(long, default_value_t = 30)]
         timeout: u64,
     },
@@ -126,6 +139,22 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
             json,
         } => browse::demo(&topic, seed, size, json, style),
         Cmd::Check { topic, timeout } => exercise::check(&root, topic.as_deref(), timeout, style),
+        Cmd::Watch {
+            topic,
+            poll,
+            timeout,
+        } => {
+            if timeout == 0 {
+                return Err(LabError::usage("--timeout must be at least 1 second"));
+            }
+            watch::watch(
+                &root,
+                topic.as_deref(),
+                poll,
+                std::time::Duration::from_secs(timeout),
+                style,
+            )
+        }
         Cmd::Hint { topic, number } => exercise::hint(&root, &topic, number, style),
         Cmd::Reset { topic } => exercise::reset(&root, &topic),
         Cmd::Bench {

@@ -198,6 +198,12 @@ fn bar(value: f64, max: f64) -> String {
     text
 }
 
+/// A bar of `width` cells, the first `done / total` of them filled: `███████░░░`.
+pub fn progress_bar(done: usize, total: usize, width: usize) -> String {
+    let filled = (done.min(total) * width).checked_div(total).unwrap_or(0);
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
 /// Markdown for the terminal: headings in bold, code blocks dimmed, the rest as written
 /// (markdown is meant to read well as plain text).
 pub fn markdown(text: &str, style: Style) -> String {
@@ -224,6 +230,15 @@ pub fn markdown(text: &str, style: Style) -> String {
 mod tests {
     use super::*;
     use evidence::Claim;
+
+    #[test]
+    fn progress_bars_fill_in_proportion() {
+        assert_eq!(progress_bar(0, 4, 4), "░░░░");
+        assert_eq!(progress_bar(3, 4, 4), "███░");
+        assert_eq!(progress_bar(4, 4, 4), "████");
+        assert_eq!(progress_bar(0, 0, 3), "░░░", "nothing to do yet");
+        assert_eq!(progress_bar(9, 4, 4), "████", "clamped");
+    }
 
     #[test]
     fn bars_scale_to_the_largest_value() {

@@ -21,6 +21,7 @@ fn lab(args: &[&str]) -> Output {
         .current_dir(workspace())
         .env("LAB_DIR", &scratch)
         .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
         .output()
         .expect("the lab binary runs");
     let _ = std::fs::remove_dir_all(&scratch);
@@ -133,6 +134,8 @@ fn mistakes_get_one_line_and_exit_code_2() {
     check_usage_error(&["hint", "lru-cache", "0"], "hints are numbered from 1");
     check_usage_error(&["hint", "lru-cache", "99"], "ask for 1 to");
     check_usage_error(&["reset", "nope"], "unknown topic 'nope'");
+    check_usage_error(&["watch", "lru-cache"], "needs an interactive terminal");
+    check_usage_error(&["watch", "lru-cahce"], "did you mean 'lru-cache'?");
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! The learner's loop, end to end, on a scratch copy of the workspace (so a learner's
 //! own exercise files are never touched): the shipped stub fails with a clear first
 //! failure, a compile error is shown as `path:line`, an endless loop is stopped by the
-//! timeout, a correct implementation turns every case green, and `reset` backs the
-//! learner's file up before restoring the stub.
+//! timeout, a correct implementation turns every case green, `reset` backs the
+//! learner's file up before restoring the stub, and `watch`, driven in a
+//! pseudo-terminal, re-checks on save and answers keys.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -35,9 +36,13 @@ struct Scratch {
 }
 
 impl Scratch {
-    fn new() -> Scratch {
-        let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("exercise-loop-{}", std::process::id()));
+    /// A fresh copy. Only one test may use a copy at a time: copies build into the real
+    /// target directory, and cargo names a workspace member's artifacts after its path
+    /// relative to the workspace root, so two copies would overwrite each other's test
+    /// binaries.
+    fn new(name: &str) -> Scratch {
+        let root =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         copy_workspace(&workspace(), &root);
         // Start from the shipped stub even if the learner has been working on theirs.
@@ -53,20 +58,25 @@ impl Scratch {
     /// Runs `lab` in the copy. It builds into the real target directory, so the
     /// dependencies compiled for this test run are reused, and never uses the network.
     fn lab(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    /// The `lab` command with the copy's environment, not yet started.
+    fn command(&self, args: &[&str]) -> Command {
         let bin = PathBuf::from(env!("CARGO_BIN_EXE_lab"));
         let target_dir = bin
             .parent()
             .and_then(Path::parent)
             .expect("target/<profile>/lab");
-        Command::new(&bin)
+        let mut command = Command::new(&bin);
+        command
             .args(args)
             .current_dir(&self.root)
             .env("CARGO_TARGET_DIR", target_dir)
             .env("CARGO_NET_OFFLINE", "true")
             .env("NO_COLOR", "1")
-            .env_remove("LAB_DIR")
-            .output()
-            .unwrap()
+            .env_remove("LAB_DIR");
+        command
     }
 
     fn stub_path(&self) -> PathBuf {
@@ -118,8 +128,8 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
 }
 
 #[test]
-fn stub_fails_errors_show_a_solution_passes_and_reset_keeps_a_backup() {
-    let scratch = Scratch::new();
+fn stub_fails_errors_show_a_solution_passes_reset_keeps_a_backup_and_watch_follows() {
+    let scratch = Scratch::new("exercise-loop");
     let stub = fs::read_to_string(scratch.stub_path()).unwrap();
 
     // 1. The shipped stub compiles and fails every case, starting with the basics.
@@ -207,4 +217,42 @@ fn stub_fails_errors_show_a_solution_passes_and_reset_keeps_a_backup() {
     );
     let again = text(&scratch.lab(&["reset", "lru-cache"]));
     assert!(again.contains("already the shipped stub"), "{again}");
+
+    // 6. The same loop in `watch`, in a real (pseudo-)terminal.
+    watch_rechecks_on_save_and_answers_keys(&scratch);
+}
+
+/// `watch` in a pseudo-terminal: it re-checks on save and answers keys.
+fn watch_rechecks_on_save_and_answers_keys(scratch: &Scratch) {
+    use expectrl::{Eof, Expect, Session};
+    use std::time::Duration;
+
+    let stub = fs::read_to_string(scratch.stub_path()).unwrap();
+    let mut terminal = Session::spawn(scratch.command(&["watch", "lru-cache"]))
+        .expect("lab watch starts in a pseudo-terminal");
+    // The first check builds the exercise's dependencies in the scratch copy.
+    terminal.set_expect_timeout(Some(Duration::from_secs(180)));
+    terminal
+        .expect("lru-cache-exercise: 0/17 cases passing")
+        .expect("the stub's verdict");
+    terminal
+        .expect("n next · h hint")
+        .expect("the keys are listed");
+
+    // Saving a correct solution triggers a new check, and the progress advances.
+    fs::write(scratch.stub_path(), solution(&stub)).unwrap();
+    terminal
+        .expect("17/17 cases passing")
+        .expect("the check re-runs on save");
+    terminal
+        .expect("all cases pass: press n for the next exercise")
+        .expect("it offers the next exercise instead of jumping there");
+
+    terminal.send("h").unwrap();
+    terminal
+        .expect("Hint 1 of 5 (lru-cache)")
+        .expect("h shows the next hint");
+
+    terminal.send("q").unwrap();
+    terminal.expect(Eof).expect("q quits");
 }

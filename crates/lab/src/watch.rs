@@ -1,0 +1,237 @@
+//! `cargo lab watch [<topic>]`: the learner's loop. Re-checks the exercise on every
+//! save, shows progress, and answers single keys.
+//!
+//! Keys: `n` next exercise, `h` next hint, `l` the list, `r` re-run, `q` quit. It never
+//! moves to the next exercise by itself: when every case passes it says so and waits
+//! for `n`.
+//!
+//! Saves arrive as file-system events (inotify and friends, through `notify`); `--poll`
+//! compares modification times instead, for file systems where events never arrive
+//! (some containers and network mounts). Either way, a burst of events (an editor
+//! writes, renames, touches) is debounced into one check.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use crossterm::terminal;
+use evidence::Topic;
+use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::LabError;
+use crate::browse;
+use crate::catalogue;
+use crate::exercise::{self, first_unsolved};
+use crate::render::{self, Style};
+use crate::state::State;
+
+/// Quiet time after the last file event before the check runs.
+const DEBOUNCE: Duration = Duration::from_millis(200);
+/// How often `--poll` looks at modification times.
+const POLL_INTERVAL: Duration = Duration::from_millis(300);
+/// How long one wait for a key lasts before file events are looked at again.
+const KEY_WAIT: Duration = Duration::from_millis(50);
+/// Width of the progress bars, in cells.
+const BAR: usize = 20;
+
+/// Runs the loop until `q` (or Ctrl-C, or Esc).
+pub fn watch(
+    root: &Path,
+    id: Option<&str>,
+    poll: bool,
+    timeout: Duration,
+    style: Style,
+) -> Result<ExitCode, LabError> {
+    let mut topic = match id {
+        Some(id) => catalogue::topic(id)?,
+        None => first_unsolved(&State::load(root)),
+    };
+    if !std::io::stdin().is_terminal() {
+        return Err(LabError::usage(
+            "watch reads single keys, so it needs an interactive terminal; in scripts use \
+             `cargo lab check`",
+        ));
+    }
+    let _raw = RawMode::enable()?;
+    let (sender, changes) = channel();
+    let mut watcher = watch_exercise(root, &topic, poll, sender.clone())?;
+    let mut screen = Screen {
+        root,
+        style,
+        timeout,
+    };
+    screen.check(&topic)?;
+    let mut changed_at: Option<Instant> = None;
+    loop {
+        if drain(&changes) {
+            changed_at = Some(Instant::now());
+        }
+        if changed_at.is_some_and(|t| t.elapsed() >= DEBOUNCE) {
+            changed_at = None;
+            screen.check(&topic)?;
+        }
+        let ready =
+            event::poll(KEY_WAIT).map_err(|e| LabError::io("cannot read the keyboard", e))?;
+        if !ready {
+            continue;
+        }
+        let Event::Key(key) =
+            event::read().map_err(|e| LabError::io("cannot read the keyboard", e))?
+        else {
+            continue;
+        };
+        if key.kind != KeyEventKind::Press {
+            continue;
+        }
+        let ctrl_c =
+            key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
+        match key.code {
+            _ if ctrl_c => break,
+            KeyCode::Char('q') | KeyCode::Esc => break,
+            KeyCode::Char('r') => screen.check(&topic)?,
+            KeyCode::Char('h') => {
+                let hint = exercise::hint_text(root, &topic, None, style)?;
+                screen.append(&format!("\n{hint}"))?;
+            }
+            KeyCode::Char('l') => screen.show(&browse::list_text(root, style))?,
+            KeyCode::Char('n') => match next_topic(&topic) {
+                Some(next) => {
+                    topic = next;
+                    watcher = watch_exercise(root, &topic, poll, sender.clone())?;
+                    screen.check(&topic)?;
+                }
+                None => screen.append("\nthis is the last exercise: there is no next one yet\n")?,
+            },
+            _ => {}
+        }
+    }
+    drop(watcher);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Draws the watch screen: progress bars, the check's report, the keys.
+struct Screen<'a> {
+    root: &'a Path,
+    style: Style,
+    timeout: Duration,
+}
+
+impl Screen<'_> {
+    /// Runs the check and shows the result under the progress bars.
+    fn check(&mut self, topic: &Topic) -> Result<(), LabError> {
+        self.show(&format!("checking {}...\n", topic.exercise_package()))?;
+        let (solved, report) = exercise::check_text(self.root, topic, self.timeout, self.style)?;
+        let state = State::load(self.root);
+        let topics = catalogue::topics();
+        let done = topics
+            .iter()
+            .filter(|t| state.progress.get(t.id).is_some_and(|p| p.solved()))
+            .count();
+        let progress = state.progress.get(topic.id).copied();
+        let (passed, total) = progress.map_or((0, 0), |p| (p.passed, p.total));
+        let header = format!(
+            "{}  exercises solved {done}/{} {}   {}: {passed}/{total} cases {}\n\n",
+            self.style.bold("cargo lab watch"),
+            topics.len(),
+            render::progress_bar(done, topics.len(), BAR),
+            topic.id,
+            render::progress_bar(passed, total, BAR),
+        );
+        let next = if solved {
+            self.style
+                .good("all cases pass: press n for the next exercise\n")
+        } else {
+            String::new()
+        };
+        self.show(&format!("{header}{report}\n{next}"))
+    }
+
+    /// Clears the terminal and shows `text`, then the keys.
+    fn show(&mut self, text: &str) -> Result<(), LabError> {
+        let keys = self
+            .style
+            .dim("n next · h hint · l list · r re-run · q quit");
+        // Raw mode turns off the terminal's newline translation: write \r\n ourselves.
+        let screen = format!("\x1b[2J\x1b[H{text}\n{keys}\n").replace('\n', "\r\n");
+        write_terminal(&screen)
+    }
+
+    /// Adds `text` below what is shown.
+    fn append(&mut self, text: &str) -> Result<(), LabError> {
+        write_terminal(&text.replace('\n', "\r\n"))
+    }
+}
+
+fn write_terminal(text: &str) -> Result<(), LabError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| LabError::io("cannot write to the terminal", e))
+}
+
+/// The topic after `topic` in catalogue order.
+fn next_topic(topic: &Topic) -> Option<Topic> {
+    let topics = catalogue::topics();
+    let here = topics.iter().position(|t| t.id == topic.id)?;
+    topics.get(here + 1).copied()
+}
+
+/// Watches the exercise's directory, sending a message on every change to a `.rs` file.
+fn watch_exercise(
+    root: &Path,
+    topic: &Topic,
+    poll: bool,
+    sender: std::sync::mpsc::Sender<()>,
+) -> Result<Box<dyn Watcher>, LabError> {
+    let dir: PathBuf = root.join(topic.exercise_dir);
+    let handler = move |event: notify::Result<notify::Event>| {
+        let relevant = event.is_ok_and(|e| {
+            e.paths
+                .iter()
+                .any(|p| p.extension().is_some_and(|x| x == "rs"))
+        });
+        if relevant {
+            let _ = sender.send(());
+        }
+    };
+    let failed = |e: notify::Error| LabError::usage(format!("cannot watch {}: {e}", dir.display()));
+    let mut watcher: Box<dyn Watcher> = if poll {
+        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        Box::new(PollWatcher::new(handler, config).map_err(failed)?)
+    } else {
+        Box::new(RecommendedWatcher::new(handler, notify::Config::default()).map_err(failed)?)
+    };
+    watcher
+        .watch(&dir, RecursiveMode::Recursive)
+        .map_err(|e| LabError::usage(format!("cannot watch {}: {e}", dir.display())))?;
+    Ok(watcher)
+}
+
+/// Empties the channel; true if anything had arrived.
+fn drain(changes: &Receiver<()>) -> bool {
+    let mut any = false;
+    while changes.try_recv().is_ok() {
+        any = true;
+    }
+    any
+}
+
+/// Raw terminal mode for as long as it lives: keys arrive one at a time, unechoed.
+/// Dropping it restores the terminal, also when `watch` returns early with an error.
+struct RawMode;
+
+impl RawMode {
+    fn enable() -> Result<RawMode, LabError> {
+        terminal::enable_raw_mode().map_err(|e| LabError::io("cannot set up the terminal", e))?;
+        Ok(RawMode)
+    }
+}
+
+impl Drop for RawMode {
+    fn drop(&mut self) {
+        let _ = terminal::disable_raw_mode();
+    }
+}
