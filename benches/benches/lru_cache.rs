@@ -18,34 +18,11 @@ use std::num::NonZeroUsize;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use rand::RngExt;
-
-use evidence::workload::{Zipf, rng};
+use lru_cache::workload::{Op, zipf_ops};
 
 /// Operations in the pre-generated stream; a power of two so the index wraps cheaply.
 const STREAM: usize = 1 << 20;
 const CAPACITIES: [usize; 2] = [1_000, 100_000];
-
-#[derive(Clone, Copy)]
-enum Op {
-    Get(u64),
-    Put(u64),
-}
-
-fn stream(capacity: usize) -> Vec<Op> {
-    let zipf = Zipf::new(capacity * 10, 0.9);
-    let mut r = rng(capacity as u64);
-    (0..STREAM)
-        .map(|_| {
-            let key = zipf.sample(&mut r) as u64;
-            if r.random_range(0..10) == 0 {
-                Op::Put(key)
-            } else {
-                Op::Get(key)
-            }
-        })
-        .collect()
-}
 
 /// The two caches behind one interface, so both run the identical loop.
 trait Subject {
@@ -130,7 +107,7 @@ fn bench_pair<S1, S2>(
 
 fn lru_cache(c: &mut Criterion) {
     for capacity in CAPACITIES {
-        let ops = stream(capacity);
+        let ops = zipf_ops(capacity, STREAM);
         bench_pair(
             c,
             &format!("lru_cache_cap_{capacity}"),

@@ -13,37 +13,40 @@ use evidence::Table;
 use evidence::format::nanos;
 
 use crate::LabError;
+use crate::browse;
 use crate::catalogue;
 use crate::check;
+use crate::exercise;
 use crate::render::{self, Style};
 
 /// Runs the bench (criterion's own output shows as it goes), then prints the ratios.
+/// With `mine`, the exercise's own bench runs too, on the same workload, and the
+/// learner's implementation is compared with the reference and the anchor crate.
 pub fn bench(
     root: &Path,
     id: &str,
+    mine: bool,
     criterion_args: &[String],
     style: Style,
 ) -> Result<ExitCode, LabError> {
     let topic = catalogue::topic(id)?;
-    let status = check::cargo()
-        .current_dir(root)
-        .args([
-            "bench",
-            "--package",
-            "benches",
-            "--bench",
-            topic.bench,
-            "--",
-        ])
-        .args(criterion_args)
-        .stdin(Stdio::null())
-        .status()
-        .map_err(|e| LabError::io("cannot start cargo bench", e))?;
-    if !status.success() {
-        return Err(LabError::usage(format!(
-            "the {} bench failed ({status}); its output is above",
-            topic.bench
-        )));
+    if mine {
+        if !root
+            .join(topic.exercise_dir)
+            .join("benches/mine.rs")
+            .is_file()
+        {
+            return Err(LabError::usage(format!(
+                "the {} exercise has no bench of its own yet; --mine works for: {}",
+                topic.id,
+                browse::with_example(root, "benches/mine.rs")
+            )));
+        }
+        exercise::require_solved(root, &topic, style)?;
+    }
+    run_bench(root, "benches", topic.bench, criterion_args)?;
+    if mine {
+        run_bench(root, &topic.exercise_package(), "mine", criterion_args)?;
     }
     let groups = read_estimates(&criterion_dir(root), topic.bench);
     if groups.is_empty() {
@@ -59,11 +62,10 @@ pub fn bench(
         ),
         ["group", "function", "mean", "reference / this"],
     );
+    let mut yours = Vec::new();
     for (group, functions) in &groups {
-        let reference = functions
-            .iter()
-            .find(|(f, _)| f == "reference")
-            .map(|&(_, ns)| ns);
+        let time = |name: &str| functions.iter().find(|(f, _)| f == name).map(|&(_, ns)| ns);
+        let reference = time("reference");
         for (function, ns) in functions {
             let ratio = match reference {
                 Some(r) if function != "reference" => format!("{:.2}x", r / ns),
@@ -71,13 +73,55 @@ pub fn bench(
             };
             table.push([group.clone(), function.clone(), nanos(*ns), ratio]);
         }
+        if let (true, Some(m), Some(r)) = (mine, time("mine"), reference) {
+            let anchors: Vec<String> = functions
+                .iter()
+                .filter(|(f, _)| f != "reference" && f != "mine")
+                .map(|(f, ns)| format!("{:.1}x the {f} crate", m / ns))
+                .collect();
+            yours.push(format!(
+                "{group}: your implementation takes {:.1}x the reference's time{}",
+                m / r,
+                anchors.iter().map(|a| format!(", {a}")).collect::<String>()
+            ));
+        }
     }
     print!("\n{}", render::table(&table, style));
     println!(
         "{}",
         style.dim("a ratio below 1.0x means the reference is faster than that implementation")
     );
+    if mine {
+        println!();
+        for line in &yours {
+            println!("{}", style.bold(line));
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo bench --package <package> --bench <bench> -- <criterion args>`, with
+/// criterion's output shown as it runs.
+fn run_bench(
+    root: &Path,
+    package: &str,
+    bench: &str,
+    criterion_args: &[String],
+) -> Result<(), LabError> {
+    let status = check::cargo()
+        .current_dir(root)
+        .args(["bench", "--package", package, "--bench", bench, "--"])
+        .args(criterion_args)
+        .stdin(Stdio::null())
+        .status()
+        .map_err(|e| LabError::io("cannot start cargo bench", e))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(LabError::usage(format!(
+            "the {bench} bench of {package} failed ({status}); its output is above"
+        )))
+    }
 }
 
 /// `$CARGO_TARGET_DIR/criterion`, or `target/criterion` under the workspace.

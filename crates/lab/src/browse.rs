@@ -8,6 +8,8 @@ use evidence::{DemoConfig, Topic};
 
 use crate::LabError;
 use crate::catalogue::{self, QUESTIONS, SECTIONS, Target};
+use crate::check;
+use crate::exercise;
 use crate::render::{self, Style};
 use crate::state::State;
 
@@ -52,6 +54,60 @@ pub fn list_text(root: &Path, style: Style) -> String {
     }
     let _ = writeln!(out, "\n{}", next_step(&topics, &state));
     out
+}
+
+/// The demo run on the learner's implementation, through the exercise's `demo` example
+/// (a child process: `lab` never links exercise code).
+fn demo_mine(
+    root: &Path,
+    topic: &Topic,
+    config: &DemoConfig,
+    style: Style,
+) -> Result<evidence::Report, LabError> {
+    if !root
+        .join(topic.exercise_dir)
+        .join("examples/demo.rs")
+        .is_file()
+    {
+        return Err(LabError::usage(format!(
+            "the {} demo measures the reference's own algorithms, so it has no --mine; \
+             --mine works for: {}",
+            topic.id,
+            with_example(root, "examples/demo.rs")
+        )));
+    }
+    exercise::require_solved(root, topic, style)?;
+    let output = check::cargo()
+        .current_dir(root)
+        .args(["run", "--quiet", "--package", &topic.exercise_package()])
+        .args(["--example", "demo", "--"])
+        .args([config.seed.to_string(), config.size.to_string()])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| LabError::io("cannot start cargo", e))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last = stderr
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        return Err(LabError::usage(format!(
+            "the demo failed on your implementation: {last}"
+        )));
+    }
+    serde_json::from_slice(&output.stdout)
+        .map_err(|e| LabError::usage(format!("the exercise's demo printed no report: {e}")))
+}
+
+/// The topics whose exercise has `file`, for error messages.
+pub fn with_example(root: &Path, file: &str) -> String {
+    catalogue::topics()
+        .iter()
+        .filter(|t| root.join(t.exercise_dir).join(file).is_file())
+        .map(|t| t.id)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// "lru-cache  demo  exercise 3/17" with the exercise's last known progress.
@@ -138,10 +194,12 @@ fn show_topic(topic: &Topic, style: Style) {
 
 /// `cargo lab demo <topic>`: exit 0 when every claim holds, 1 otherwise.
 pub fn demo(
+    root: &Path,
     id: &str,
     seed: Option<u64>,
     size: Option<usize>,
     json: bool,
+    mine: bool,
     style: Style,
 ) -> Result<ExitCode, LabError> {
     let topic = catalogue::topic(id)?;
@@ -156,7 +214,11 @@ pub fn demo(
         seed: seed.unwrap_or(DemoConfig::DEFAULT_SEED),
         size,
     };
-    let report = (topic.demo.run)(&config);
+    let report = if mine {
+        demo_mine(root, &topic, &config, style)?
+    } else {
+        (topic.demo.run)(&config)
+    };
     if json {
         let mut value = serde_json::to_value(&report).expect("reports are plain data");
         value["seed"] = config.seed.into();

@@ -168,6 +168,33 @@ pub fn check_text(
     Ok((false, out))
 }
 
+/// For `--mine`: checks the exercise and refuses unless every case passes, since timing
+/// or demonstrating a broken implementation means nothing.
+pub fn require_solved(root: &Path, topic: &Topic, style: Style) -> Result<(), LabError> {
+    eprintln!(
+        "{}",
+        style.dim(&format!("checking {} first...", topic.exercise_package()))
+    );
+    check_text(root, topic, Duration::from_secs(30), style)?;
+    let progress = State::load(root).progress.get(topic.id).copied();
+    match progress {
+        Some(p) if p.solved() => Ok(()),
+        Some(p) if p.total > 0 => Err(LabError::usage(format!(
+            "{} passes {}/{} cases; --mine measures a working implementation, so finish it \
+             first (`cargo lab check {}`)",
+            topic.exercise_package(),
+            p.passed,
+            p.total,
+            topic.id
+        ))),
+        _ => Err(LabError::usage(format!(
+            "{} does not compile yet; --mine needs a working implementation (`cargo lab check {}`)",
+            topic.exercise_package(),
+            topic.id
+        ))),
+    }
+}
+
 /// `cargo lab hint <topic> [N]`: the next unread hint, or hint N.
 pub fn hint(
     root: &Path,

@@ -67,6 +67,9 @@ enum Cmd {
         /// Prints the report as one JSON object instead of text.
         #[arg(long)]
         json: bool,
+        /// Runs the demo on your exercise's implementation (once it passes its tests).
+        #[arg(long)]
+        mine: bool,
     },
     /// Runs an exercise's tests and shows which cases pass.
     Check {
@@ -104,6 +107,9 @@ enum Cmd {
     Bench {
         /// The topic, e.g. `lru-cache`.
         topic: String,
+        /// Also benchmarks your exercise's implementation (once it passes its tests).
+        #[arg(long)]
+        mine: bool,
         /// Arguments passed on to criterion, e.g. `-- --quick`.
         #[arg(last = true)]
         criterion_args: Vec<String>,
@@ -137,7 +143,8 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
             seed,
             size,
             json,
-        } => browse::demo(&topic, seed, size, json, style),
+            mine,
+        } => browse::demo(&root, &topic, seed, size, json, mine, style),
         Cmd::Check { topic, timeout } => exercise::check(&root, topic.as_deref(), timeout, style),
         Cmd::Watch {
             topic,
@@ -159,8 +166,9 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
         Cmd::Reset { topic } => exercise::reset(&root, &topic),
         Cmd::Bench {
             topic,
+            mine,
             criterion_args,
-        } => bench::bench(&root, &topic, &criterion_args, style),
+        } => bench::bench(&root, &topic, mine, &criterion_args, style),
         Cmd::Verify => verify::verify(&root, style),
     }
 }

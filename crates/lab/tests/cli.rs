@@ -135,6 +135,14 @@ fn mistakes_get_one_line_and_exit_code_2() {
     check_usage_error(&["hint", "lru-cache", "99"], "ask for 1 to");
     check_usage_error(&["reset", "nope"], "unknown topic 'nope'");
     check_usage_error(&["watch", "lru-cache"], "needs an interactive terminal");
+    check_usage_error(
+        &["demo", "linked-list", "--mine"],
+        "--mine works for: lru-cache",
+    );
+    check_usage_error(
+        &["bench", "graph-cycles", "--mine"],
+        "--mine works for: lru-cache",
+    );
     check_usage_error(&["watch", "lru-cahce"], "did you mean 'lru-cache'?");
 }
 

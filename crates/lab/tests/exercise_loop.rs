@@ -196,6 +196,15 @@ fn stub_fails_errors_show_a_solution_passes_reset_keeps_a_backup_and_watch_follo
     );
     assert!(text(&scratch.lab(&["list"])).contains("solved 17/17"));
 
+    // The demo runs on the learner's cache once it passes.
+    let o = scratch.lab(&["demo", "lru-cache", "--mine", "--size", "50000"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("your LruCache") && !out.contains("FAILS"),
+        "{out}"
+    );
+
     // 5. Reset saves the learner's file, then restores the stub; a second reset is a no-op.
     let o = scratch.lab(&["reset", "lru-cache"]);
     let out = text(&o);
@@ -217,6 +226,15 @@ fn stub_fails_errors_show_a_solution_passes_reset_keeps_a_backup_and_watch_follo
     );
     let again = text(&scratch.lab(&["reset", "lru-cache"]));
     assert!(again.contains("already the shipped stub"), "{again}");
+
+    // --mine refuses while the exercise fails.
+    let o = scratch.lab(&["bench", "lru-cache", "--mine"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("passes 0/17 cases; --mine measures a working implementation"),
+        "{out}"
+    );
 
     // 6. The same loop in `watch`, in a real (pseudo-)terminal.
     watch_rechecks_on_save_and_answers_keys(&scratch);

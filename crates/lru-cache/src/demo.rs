@@ -60,6 +60,14 @@ const CACHE_HIT_US: f64 = 1.0;
 /// assert!(report.all_hold());
 /// ```
 pub fn run(config: &DemoConfig) -> Report {
+    run_with::<LruCache<u64, u64>>(config, "LruCache")
+}
+
+/// The demo with `C` as the LRU cache under test (called `name` in the report): how
+/// `cargo lab demo lru-cache --mine` runs it on a learner's cache. The FIFO, random and
+/// naive caches it is compared with, and the sharded cache-aside part, stay the
+/// reference's.
+pub fn run_with<C: Cache<u64, u64>>(config: &DemoConfig, name: &str) -> Report {
     let size = config.size.max(MIN_REQUESTS);
     let universe = (size / 10).min(MAX_UNIVERSE);
     let mut report = Report::new(
@@ -80,14 +88,19 @@ pub fn run(config: &DemoConfig) -> Report {
     }
     let zipf = Zipf::new(universe, ZIPF_EXPONENT);
     let requests = zipf.keys(&mut rng(config.seed), size);
-    hit_ratios(config, universe, &requests, &mut report);
-    flat_cost(config, &mut report);
+    hit_ratios::<C>(config, universe, &requests, &mut report);
+    flat_cost::<C>(config, name, &mut report);
     cache_aside(universe, &requests, &mut report);
     report
 }
 
 /// Claim 1: hit ratios of LRU, FIFO and random eviction at several cache sizes.
-fn hit_ratios(config: &DemoConfig, universe: usize, requests: &[u64], report: &mut Report) {
+fn hit_ratios<C: Cache<u64, u64>>(
+    config: &DemoConfig,
+    universe: usize,
+    requests: &[u64],
+    report: &mut Report,
+) {
     let mut table = Table::new(
         "hit ratio by eviction policy",
         ["cache size", "entries", "LRU", "FIFO", "random"],
@@ -98,7 +111,7 @@ fn hit_ratios(config: &DemoConfig, universe: usize, requests: &[u64], report: &m
     for fraction in CACHE_FRACTIONS {
         let capacity = NonZeroUsize::new(((universe as f64 * fraction) as usize).max(1))
             .expect("clamped to at least one");
-        let lru = hit_ratio(LruCache::<u64, u64>::new(capacity), requests);
+        let lru = hit_ratio(C::with_capacity(capacity), requests);
         let fifo = hit_ratio(FifoCache::with_capacity(capacity), requests);
         let random = hit_ratio(RandomCache::with_seed(capacity, config.seed), requests);
         lru_wins &= lru > fifo && lru > random;
@@ -148,7 +161,7 @@ fn hit_ratio<C: Cache<u64, u64>>(mut cache: C, requests: &[u64]) -> f64 {
 }
 
 /// Claim 2: ns per operation as the capacity grows, against a list-scan LRU.
-fn flat_cost(config: &DemoConfig, report: &mut Report) {
+fn flat_cost<C: Cache<u64, u64>>(config: &DemoConfig, name: &str, report: &mut Report) {
     const CAPACITIES: [usize; 4] = [1_000, 10_000, 100_000, 1_000_000];
     const OPS: usize = 200_000;
     const ROUNDS: usize = 3;
@@ -157,12 +170,7 @@ fn flat_cost(config: &DemoConfig, report: &mut Report) {
         "cost per operation as the capacity grows (best of 3 rounds; get, and put on a miss)";
     let mut table = Table::new(
         title,
-        [
-            "capacity",
-            "LruCache",
-            "std HashMap get",
-            "NaiveLru (list scan)",
-        ],
+        ["capacity", name, "std HashMap get", "NaiveLru (list scan)"],
     );
     let mut reference = Vec::new();
     let mut hashmap = Vec::new();
@@ -179,8 +187,10 @@ fn flat_cost(config: &DemoConfig, report: &mut Report) {
         let mut next_round = move || rounds.next().expect("one chunk per round");
         let cap = NonZeroUsize::new(capacity).expect("capacities are positive");
 
-        let mut lru = LruCache::new(cap);
-        lru.extend((0..capacity as u64).map(|k| (k, k)));
+        let mut lru = C::with_capacity(cap);
+        for k in 0..capacity as u64 {
+            lru.put(k, k);
+        }
         let lru_ns = best_ns_per_op(ROUNDS, || get_or_put(&mut lru, next_round()));
         drop(lru);
 
@@ -222,7 +232,7 @@ fn flat_cost(config: &DemoConfig, report: &mut Report) {
     let map_growth = hashmap[3] / hashmap[0];
     let naive_growth = naive[1] / naive[0];
     report.bars.push(
-        Bars::new(title, "LruCache, ns/op").group(
+        Bars::new(title, format!("{name}, ns/op")).group(
             "",
             CAPACITIES
                 .iter()
@@ -237,7 +247,7 @@ fn flat_cost(config: &DemoConfig, report: &mut Report) {
              under {FLAT_COST_BOUND:.0}x"
         ),
         format!(
-            "LruCache {} -> {} ({}); a plain HashMap lookup grows {} over the same range",
+            "{name} {} -> {} ({}); a plain HashMap lookup grows {} over the same range",
             nanos(reference[0]),
             nanos(reference[3]),
             times(growth),
@@ -260,7 +270,7 @@ fn flat_cost(config: &DemoConfig, report: &mut Report) {
     report.notes.push(format!(
         "O(1) counts operations, not nanoseconds: at 1k entries the whole cache sits in the \
          CPU's caches, at 1M (about 60 MB) most accesses miss them and wait for main memory. \
-         That is why LruCache grows {} and even a plain HashMap lookup grows {}; the work per \
+         That is why {name} grows {} and even a plain HashMap lookup grows {}; the work per \
          operation (one hash, one probe, a few link updates) does not change.",
         times(growth),
         times(map_growth)

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod naive;
 pub mod policies;
 pub mod sharded;
+pub mod workload;
 
 pub use cache::{Displaced, Iter, LruCache, MAX_CAPACITY};
 pub use sharded::ShardedLruCache;

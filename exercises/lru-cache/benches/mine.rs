@@ -1,0 +1,52 @@
+//! Your `LruCache` on the reference benchmark's workload (`cargo lab bench lru-cache
+//! --mine`): 90% get / 10% put on Zipf(0.9) keys, warmed, at capacities 1,000 and
+//! 100,000. It lands in the `lru_cache_defaults_cap_*` groups, beside the reference
+//! and the `lru` crate each with its default hasher, so `lab` can print the ratios.
+
+use std::hint::black_box;
+use std::num::NonZeroUsize;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use lru_cache::workload::{Op, zipf_ops};
+use lru_cache_exercise::LruCache;
+
+/// The stream's length: the same as the reference bench's.
+const STREAM: usize = 1 << 20;
+
+fn mine(c: &mut Criterion) {
+    for capacity in [1_000, 100_000] {
+        let ops = zipf_ops(capacity, STREAM);
+        let mut cache = LruCache::new(NonZeroUsize::new(capacity).expect("positive"));
+        let mut run = |op: Op| match op {
+            Op::Get(k) => {
+                black_box(cache.get(&k));
+            }
+            Op::Put(k) => {
+                cache.put(k, k);
+            }
+        };
+        for &op in &ops {
+            run(op);
+        }
+        let mut group = c.benchmark_group(format!("lru_cache_defaults_cap_{capacity}"));
+        group.throughput(Throughput::Elements(1));
+        let mut i = 0;
+        group.bench_function("mine", |b| {
+            b.iter(|| {
+                run(ops[i & (STREAM - 1)]);
+                i += 1;
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    targets = mine
+}
+criterion_main!(benches);
