@@ -17,10 +17,8 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use petgraph::graph::{DiGraph as PetDiGraph, UnGraph as PetUnGraph};
-use rand::RngExt;
 
-use evidence::workload::rng;
-use graph_cycles::generate::random_dag;
+use graph_cycles::generate::{random_dag, random_multigraph};
 use graph_cycles::{DiGraph, UnGraph};
 
 const SIZES: [(usize, usize); 2] = [(100_000, 500_000), (1_000_000, 5_000_000)];
@@ -74,10 +72,7 @@ fn directed(c: &mut Criterion) {
 
 fn undirected(c: &mut Criterion) {
     for (nodes, _) in SIZES {
-        let mut r = rng(nodes as u64 + 1);
-        let edges: Vec<(usize, usize)> = (0..nodes - 1)
-            .map(|_| (r.random_range(0..nodes), r.random_range(0..nodes)))
-            .collect();
+        let edges = random_multigraph(nodes, nodes - 1, nodes as u64 + 1);
         let reference = UnGraph::from_edges(nodes, &edges).expect("valid edges");
         let mut pet = PetUnGraph::<(), ()>::with_capacity(nodes, edges.len());
         for _ in 0..nodes {

@@ -30,3 +30,22 @@ pub fn random_dag(nodes: usize, edges: usize, seed: u64) -> Vec<(usize, usize)> 
         })
         .collect()
 }
+
+/// `edges` random undirected edges on `nodes` nodes (self-loops and parallel edges
+/// included); the same seed gives the same edges.
+///
+/// # Panics
+///
+/// If `nodes` is 0 while `edges > 0`.
+///
+/// ```
+/// let edges = graph_cycles::generate::random_multigraph(10, 30, 1);
+/// assert!(edges.iter().all(|&(a, b)| a < 10 && b < 10));
+/// ```
+pub fn random_multigraph(nodes: usize, edges: usize, seed: u64) -> Vec<(usize, usize)> {
+    assert!(edges == 0 || nodes > 0, "edges need at least one node");
+    let mut r = rng(seed);
+    (0..edges)
+        .map(|_| (r.random_range(0..nodes), r.random_range(0..nodes)))
+        .collect()
+}

@@ -77,7 +77,7 @@ pub fn bench(
             let anchors: Vec<String> = functions
                 .iter()
                 .filter(|(f, _)| f != "reference" && f != "mine")
-                .map(|(f, ns)| format!("{:.1}x the {f} crate", m / ns))
+                .map(|(f, ns)| format!("{:.1}x {f}'s", m / ns))
                 .collect();
             yours.push(format!(
                 "{group}: your implementation takes {:.1}x the reference's time{}",

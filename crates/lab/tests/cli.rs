@@ -140,7 +140,7 @@ fn mistakes_get_one_line_and_exit_code_2() {
         "--mine works for: lru-cache",
     );
     check_usage_error(
-        &["bench", "graph-cycles", "--mine"],
+        &["demo", "graph-cycles", "--mine"],
         "--mine works for: lru-cache",
     );
     check_usage_error(&["watch", "lru-cahce"], "did you mean 'lru-cache'?");

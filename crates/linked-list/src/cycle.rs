@@ -53,7 +53,8 @@ pub struct Cycle<T> {
 /// assert_eq!(find_cycle_start(&[Some(1), None], 0), None);
 /// ```
 pub fn find_cycle_start(next: &[Option<usize>], head: usize) -> Option<usize> {
-    floyd(check_head(next, head), successor(next)).map(|c| c.start)
+    let mut f = Counted::new(successor(next));
+    floyd_start(check_head(next, head), &mut f).map(|(start, _)| start)
 }
 
 /// The number of nodes on the cycle the walk from `head` enters (λ), or `None` if it
@@ -106,6 +107,28 @@ pub fn find_cycle_start_brent(next: &[Option<usize>], head: usize) -> Option<usi
 /// ```
 pub fn floyd<T: Copy + Eq>(start: T, f: impl FnMut(T) -> Option<T>) -> Option<Cycle<T>> {
     let mut f = Counted::new(f);
+    let (cycle_start, tail) = floyd_start(start, &mut f)?;
+    // Phase 3: go round once to measure the cycle.
+    let mut length = 1;
+    let mut hare = f.call(cycle_start).expect("on the cycle");
+    while hare != cycle_start {
+        hare = f.call(hare).expect("on the cycle");
+        length += 1;
+    }
+    Some(Cycle {
+        start: cycle_start,
+        length,
+        tail,
+        steps: f.calls,
+    })
+}
+
+/// Floyd's first two phases: the cycle's start and the tail's length μ, without going
+/// round the cycle to measure it (which `find_cycle_start` does not need).
+fn floyd_start<T: Copy + Eq, F: FnMut(T) -> Option<T>>(
+    start: T,
+    f: &mut Counted<F>,
+) -> Option<(T, usize)> {
     // Phase 1: the hare runs two steps per round until it meets the tortoise (inside the
     // cycle) or finds an end.
     let mut tortoise = start;
@@ -127,19 +150,7 @@ pub fn floyd<T: Copy + Eq>(start: T, f: impl FnMut(T) -> Option<T>) -> Option<Cy
         hare = f.call(hare).expect("on the cycle");
         tail += 1;
     }
-    // Phase 3: go round once to measure the cycle.
-    let mut length = 1;
-    hare = f.call(tortoise).expect("on the cycle");
-    while hare != tortoise {
-        hare = f.call(hare).expect("on the cycle");
-        length += 1;
-    }
-    Some(Cycle {
-        start: tortoise,
-        length,
-        tail,
-        steps: f.calls,
-    })
+    Some((tortoise, tail))
 }
 
 /// Brent's algorithm over any successor function: the same result as [`floyd`].
