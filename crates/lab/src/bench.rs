@@ -66,7 +66,9 @@ pub fn bench(
     for (group, functions) in &groups {
         let time = |name: &str| functions.iter().find(|(f, _)| f == name).map(|&(_, ns)| ns);
         let reference = time("reference");
-        for (function, ns) in functions {
+        // A learner's results from an earlier `--mine` run stay on disk; show them only
+        // when asked for.
+        for (function, ns) in functions.iter().filter(|(f, _)| mine || f != "mine") {
             let ratio = match reference {
                 Some(r) if function != "reference" => format!("{:.2}x", r / ns),
                 _ => String::new(),
