@@ -308,11 +308,7 @@ pub fn finds_where_the_tail_joins_the_loop(find_start: CycleFn, length: CycleFn)
 /// On random functional graphs (every node has at most one successor) both functions
 /// agree with a hash-set walk that remembers every node it has seen.
 pub fn cycles_agree_with_a_hash_set_oracle(find_start: CycleFn, length: CycleFn) {
-    let strategy = (1usize..60).prop_flat_map(|n| {
-        let link = prop_oneof![1 => Just(None), 6 => (0..n).prop_map(Some)];
-        (prop::collection::vec(link, n), 0..n)
-    });
-    check(&strategy, |(next, head)| {
+    check(&functional_graph(60), |(next, head)| {
         let (oracle, _) = with_hash_set(head, |i| next[i]);
         same(find_start(&next, head), oracle.map(|c| c.start), || {
             format!("find_cycle_start(next = {next:?}, head = {head})")
@@ -321,6 +317,15 @@ pub fn cycles_agree_with_a_hash_set_oracle(find_start: CycleFn, length: CycleFn)
             format!("cycle_length(next = {next:?}, head = {head})")
         })
     });
+}
+
+/// Random functional graphs of 1 to `max_nodes - 1` nodes, each node with at most one
+/// successor (one in seven ends the list), and a random head: `(next, head)`.
+pub fn functional_graph(max_nodes: usize) -> impl Strategy<Value = (Vec<Option<usize>>, usize)> {
+    (1usize..max_nodes).prop_flat_map(|n| {
+        let link = prop_oneof![1 => Just(None), 6 => (0..n).prop_map(Some)];
+        (prop::collection::vec(link, n), 0..n)
+    })
 }
 
 /// Every case's name in teaching order: the list basics, the middles, the cycle cases,

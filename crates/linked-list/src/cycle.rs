@@ -143,14 +143,24 @@ fn floyd_start<T: Copy + Eq, F: FnMut(T) -> Option<T>>(
     }
     // Phase 2: the meeting point is as far from the cycle's start (going round) as the
     // head is (μ, modulo λ). Walk one from each at the same speed: they meet at the start.
+    Some(walk_to_meeting(start, hare, f))
+}
+
+/// Moves `behind` (from the head) and `ahead` (on the cycle, μ steps from its start
+/// modulo λ) one step at a time until they meet, which is at the cycle's start; returns
+/// that node and the steps taken, μ. Both Floyd and Brent end this way.
+fn walk_to_meeting<T: Copy + Eq, F: FnMut(T) -> Option<T>>(
+    mut behind: T,
+    mut ahead: T,
+    f: &mut Counted<F>,
+) -> (T, usize) {
     let mut tail = 0;
-    tortoise = start;
-    while tortoise != hare {
-        tortoise = f.call(tortoise).expect("on the walk already taken");
-        hare = f.call(hare).expect("on the cycle");
+    while behind != ahead {
+        behind = f.call(behind).expect("on the walk already taken");
+        ahead = f.call(ahead).expect("on the cycle");
         tail += 1;
     }
-    Some((tortoise, tail))
+    (behind, tail)
 }
 
 /// Brent's algorithm over any successor function: the same result as [`floyd`].
@@ -180,19 +190,13 @@ pub fn brent<T: Copy + Eq>(start: T, f: impl FnMut(T) -> Option<T>) -> Option<Cy
         length += 1;
     }
     // Phase 2: a pointer λ steps ahead of another meets it exactly at the cycle's start.
-    tortoise = start;
-    hare = start;
+    let mut ahead = start;
     for _ in 0..length {
-        hare = f.call(hare).expect("on the walk already taken");
+        ahead = f.call(ahead).expect("on the walk already taken");
     }
-    let mut tail = 0;
-    while tortoise != hare {
-        tortoise = f.call(tortoise).expect("on the walk already taken");
-        hare = f.call(hare).expect("on the cycle");
-        tail += 1;
-    }
+    let (cycle_start, tail) = walk_to_meeting(start, ahead, &mut f);
     Some(Cycle {
-        start: tortoise,
+        start: cycle_start,
         length,
         tail,
         steps: f.calls,
@@ -321,15 +325,7 @@ mod tests {
     #[test]
     fn floyd_and_brent_measure_a_rho() {
         // Tail 0 -> 1 -> 2, cycle 3 -> 4 -> 5 -> 6 -> 3.
-        let next = [
-            Some(1),
-            Some(2),
-            Some(3),
-            Some(4),
-            Some(5),
-            Some(6),
-            Some(3),
-        ];
+        let next = rho(3, 4);
         for found in [floyd(0, successor(&next)), brent(0, successor(&next))] {
             let c = found.expect("a cycle");
             assert_eq!((c.start, c.length, c.tail), (3, 4, 3));

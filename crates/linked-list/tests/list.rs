@@ -2,6 +2,7 @@
 //! Brent's algorithm against the oracle.
 
 use linked_list::List;
+use linked_list::conformance::functional_graph;
 use linked_list::cycle::{brent, find_cycle_start_brent, floyd, naive::with_hash_set};
 use proptest::prelude::*;
 
@@ -73,10 +74,7 @@ proptest! {
     /// graphs, and Brent's index-based entry point agrees.
     #[test]
     fn brent_and_floyd_agree_with_the_oracle(
-        (next, head) in (1usize..80).prop_flat_map(|n| {
-            let link = prop_oneof![1 => Just(None), 8 => (0..n).prop_map(Some)];
-            (prop::collection::vec(link, n), 0..n)
-        })
+        (next, head) in functional_graph(80)
     ) {
         let f = |i: usize| next[i];
         let (oracle, _) = with_hash_set(head, f);
