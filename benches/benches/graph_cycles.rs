@@ -7,8 +7,11 @@
 //! edges, where a cycle is all but certain: both sides check the edges in the same order
 //! and stop at the first one that closes a cycle.
 //!
-//! Building the graphs is excluded for both sides: each graph is built once, outside the
-//! timed loop. Functions in each group: `reference` and `petgraph`.
+//! The inputs come from `graph_cycles::generate` (`bench_dag`, `bench_multigraph`), which
+//! the exercise's `--mine` bench uses too, so the three implementations see the same
+//! graphs with the same edge order. Building the graphs is excluded for all: each graph
+//! is built once, outside the timed loop. Functions in each group: `reference` and
+//! `petgraph`.
 //!
 //! Run with `cargo lab bench graph-cycles`.
 
@@ -18,10 +21,8 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use petgraph::graph::{DiGraph as PetDiGraph, UnGraph as PetUnGraph};
 
-use graph_cycles::generate::{random_dag, random_multigraph};
+use graph_cycles::generate::{BENCH_SIZES, bench_dag, bench_multigraph};
 use graph_cycles::{DiGraph, UnGraph};
-
-const SIZES: [(usize, usize); 2] = [(100_000, 500_000), (1_000_000, 5_000_000)];
 
 fn petgraph_directed(nodes: usize, edges: &[(usize, usize)]) -> PetDiGraph<(), ()> {
     let mut g = PetDiGraph::with_capacity(nodes, edges.len());
@@ -33,18 +34,12 @@ fn petgraph_directed(nodes: usize, edges: &[(usize, usize)]) -> PetDiGraph<(), (
 }
 
 fn directed(c: &mut Criterion) {
-    for (nodes, edge_count) in SIZES {
-        let mut edges = random_dag(nodes, edge_count, nodes as u64);
+    for (nodes, edge_count) in BENCH_SIZES {
         for cyclic in [false, true] {
-            if cyclic {
-                edges.push((nodes - 1, 0));
-            }
-            // petgraph lists a node's newest edge first; giving the reference the edges
-            // in reverse makes both searches visit neighbours in the same order, so an
-            // early exit at a cycle costs both the same number of steps.
-            let reversed: Vec<(usize, usize)> = edges.iter().rev().copied().collect();
-            let reference = DiGraph::from_edges(nodes, &reversed).expect("valid edges");
-            let pet = petgraph_directed(nodes, &edges);
+            let edges = bench_dag(nodes, edge_count, cyclic);
+            let reference = DiGraph::from_edges(nodes, &edges).expect("valid edges");
+            let petgraph_order: Vec<(usize, usize)> = edges.iter().rev().copied().collect();
+            let pet = petgraph_directed(nodes, &petgraph_order);
             let shape = if cyclic { "back_edge" } else { "dag" };
 
             let mut group = c.benchmark_group(format!("graph_cycles_find_{shape}_{nodes}"));
@@ -71,8 +66,8 @@ fn directed(c: &mut Criterion) {
 }
 
 fn undirected(c: &mut Criterion) {
-    for (nodes, _) in SIZES {
-        let edges = random_multigraph(nodes, nodes - 1, nodes as u64 + 1);
+    for (nodes, _) in BENCH_SIZES {
+        let edges = bench_multigraph(nodes);
         let reference = UnGraph::from_edges(nodes, &edges).expect("valid edges");
         let mut pet = PetUnGraph::<(), ()>::with_capacity(nodes, edges.len());
         for _ in 0..nodes {

@@ -49,3 +49,38 @@ pub fn random_multigraph(nodes: usize, edges: usize, seed: u64) -> Vec<(usize, u
         .map(|_| (r.random_range(0..nodes), r.random_range(0..nodes)))
         .collect()
 }
+
+/// The graph sizes of the benchmark, `(nodes, edges)`, shared by the reference bench
+/// and the exercise's `--mine` bench so both measure the same inputs.
+pub const BENCH_SIZES: [(usize, usize); 2] = [(100_000, 500_000), (1_000_000, 5_000_000)];
+
+/// A directed benchmark input: the random DAG seeded by `nodes`, plus, with `back_edge`,
+/// the edge from the last node to the first (a cycle through most of the graph).
+///
+/// The edges come in reverse of the order they were drawn: petgraph lists a node's
+/// newest edge first, so a graph built from this list and a petgraph built from its
+/// reverse visit neighbours in the same order, and an early exit at a cycle costs both
+/// the same number of steps.
+///
+/// ```
+/// use graph_cycles::generate::bench_dag;
+///
+/// let edges = bench_dag(50, 200, true);
+/// assert_eq!(edges.len(), 201);
+/// assert_eq!(edges[0], (49, 0), "the back edge, drawn last, comes first");
+/// assert!(edges[1..].iter().all(|&(a, b)| a < b), "the rest is a DAG");
+/// ```
+pub fn bench_dag(nodes: usize, edges: usize, back_edge: bool) -> Vec<(usize, usize)> {
+    let mut drawn = random_dag(nodes, edges, nodes as u64);
+    if back_edge {
+        drawn.push((nodes - 1, 0));
+    }
+    drawn.reverse();
+    drawn
+}
+
+/// The undirected benchmark input: `nodes - 1` random edges, where a cycle is all but
+/// certain; a check stops at the first edge that closes one.
+pub fn bench_multigraph(nodes: usize) -> Vec<(usize, usize)> {
+    random_multigraph(nodes, nodes.saturating_sub(1), nodes as u64 + 1)
+}

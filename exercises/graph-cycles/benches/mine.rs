@@ -8,22 +8,15 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use graph_cycles::generate::{random_dag, random_multigraph};
+use graph_cycles::generate::{BENCH_SIZES, bench_dag, bench_multigraph};
 use graph_cycles_exercise::{DiGraph, UnGraph};
 
-const SIZES: [(usize, usize); 2] = [(100_000, 500_000), (1_000_000, 5_000_000)];
-
 fn mine(c: &mut Criterion) {
-    for (nodes, edge_count) in SIZES {
-        let mut edges = random_dag(nodes, edge_count, nodes as u64);
+    for (nodes, edge_count) in BENCH_SIZES {
         for cyclic in [false, true] {
-            if cyclic {
-                edges.push((nodes - 1, 0));
-            }
-            // The reference bench gives the reference the edges in reverse (petgraph's
-            // neighbour order); yours gets them the same way.
-            let reversed: Vec<(usize, usize)> = edges.iter().rev().copied().collect();
-            let graph = DiGraph::from_edges(nodes, &reversed).expect("valid edges");
+            // The reference's own inputs, in the same edge order.
+            let edges = bench_dag(nodes, edge_count, cyclic);
+            let graph = DiGraph::from_edges(nodes, &edges).expect("valid edges");
             let shape = if cyclic { "back_edge" } else { "dag" };
             let mut group = c.benchmark_group(format!("graph_cycles_find_{shape}_{nodes}"));
             group.sample_size(10);
@@ -38,7 +31,7 @@ fn mine(c: &mut Criterion) {
             });
             group.finish();
         }
-        let edges = random_multigraph(nodes, nodes - 1, nodes as u64 + 1);
+        let edges = bench_multigraph(nodes);
         let graph = UnGraph::from_edges(nodes, &edges).expect("valid edges");
         let mut group = c.benchmark_group(format!("graph_cycles_undirected_{nodes}"));
         group.sample_size(10);
