@@ -1,0 +1,259 @@
+//! Behaviour of `HashMap` beyond the shared conformance contract: the entry API, the
+//! iterators, the std traits, `retain`, `reserve`/`shrink_to_fit` and the load factor,
+//! checked against `std::collections::HashMap` where it has the same method.
+
+use std::collections::HashMap as StdHashMap;
+
+use hashmap::hashers::{Constant, Identity};
+use hashmap::{Entry, HashMap, MAX_LOAD_FACTOR};
+use proptest::prelude::*;
+
+fn sorted<K: Ord + Clone, V: Clone>(entries: impl Iterator<Item = (K, V)>) -> Vec<(K, V)> {
+    let mut v: Vec<(K, V)> = entries.collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
+#[test]
+fn entry_inserts_or_updates_with_one_lookup() {
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    for word in "a b a c a b".split(' ') {
+        *counts.entry(word).or_insert(0) += 1;
+    }
+    assert_eq!(sorted(counts.iter().map(|(k, v)| (*k, *v))), [("a", 3), ("b", 2), ("c", 1)]);
+
+    let mut map: HashMap<u32, Vec<u32>> = HashMap::new();
+    map.entry(1).or_default().push(10);
+    map.entry(1).or_default().push(11);
+    assert_eq!(map[&1], [10, 11], "or_default inserts once, then returns the same value");
+    assert_eq!(*map.entry(2).or_insert_with(|| vec![7]), [7], "or_insert_with on a vacant key");
+    assert_eq!(map.entry(3).or_insert_with_key(|k| vec![*k * 2])[0], 6);
+    map.entry(2).and_modify(|v| v.push(8)).or_default();
+    map.entry(4).and_modify(|v| v.push(8)).or_default();
+    assert_eq!(map[&2], [7, 8], "and_modify changes a present value");
+    assert!(map[&4].is_empty(), "and_modify skips a vacant entry; or_default inserts");
+    assert_eq!(map.entry(9).key(), &9);
+}
+
+#[test]
+fn occupied_and_vacant_entries_do_what_std_does() {
+    let mut map: HashMap<String, u32> = HashMap::new();
+    map.insert("x".into(), 1);
+    match map.entry("x".into()) {
+        Entry::Occupied(mut e) => {
+            assert_eq!(e.key(), "x");
+            assert_eq!(e.insert(2), 1, "OccupiedEntry::insert returns the old value");
+            assert_eq!(e.remove_entry(), ("x".to_string(), 2));
+        }
+        Entry::Vacant(_) => panic!("x is present"),
+    }
+    assert!(map.is_empty(), "remove_entry removed x");
+    match map.entry("y".into()) {
+        Entry::Vacant(e) => {
+            assert_eq!(e.key(), "y");
+            *e.insert(5) += 1;
+        }
+        Entry::Occupied(_) => panic!("y is absent"),
+    }
+    assert_eq!(map.get("y"), Some(&6), "VacantEntry::insert returns the stored value");
+    match map.entry("z".into()) {
+        Entry::Vacant(e) => assert_eq!(e.into_key(), "z"),
+        Entry::Occupied(_) => panic!("z is absent"),
+    }
+    assert_eq!(map.len(), 1, "into_key inserts nothing");
+}
+
+#[test]
+fn a_vacant_entry_stays_put_while_robin_hood_displaces_others() {
+    // Every key collides, so each vacant insert displaces nothing but lands at the end
+    // of one run; with the identity hasher, inserts land inside runs and displace.
+    let mut map: HashMap<u64, u64, Identity> = HashMap::default();
+    for k in 0..1_000u64 {
+        let v = map.entry(k.swap_bytes() ^ k).or_insert(k);
+        assert_eq!(*v, k, "the reference returned by or_insert is the new value");
+        *v += 1;
+    }
+    for k in 0..1_000u64 {
+        assert_eq!(map[&(k.swap_bytes() ^ k)], k + 1);
+    }
+    let mut colliding: HashMap<u64, u64, Constant> = HashMap::default();
+    for k in 0..100 {
+        *colliding.entry(k).or_insert(0) += k;
+    }
+    assert!((0..100).all(|k| colliding[&k] == k));
+}
+
+#[test]
+fn iterators_agree_with_each_other_and_report_exact_lengths() {
+    let mut map: HashMap<u32, u32> = (0..100).map(|k| (k, k * 2)).collect();
+    assert_eq!(map.iter().len(), 100);
+    assert_eq!(map.keys().len(), 100);
+    let keys: Vec<u32> = map.keys().copied().collect();
+    let values: Vec<u32> = map.values().copied().collect();
+    let pairs: Vec<(u32, u32)> = map.iter().map(|(k, v)| (*k, *v)).collect();
+    assert_eq!(
+        pairs,
+        keys.iter().copied().zip(values.iter().copied()).collect::<Vec<_>>(),
+        "iter, keys and values walk the same order"
+    );
+    for v in map.values_mut() {
+        *v += 1;
+    }
+    for (_, v) in map.iter_mut() {
+        *v += 1;
+    }
+    for (_, v) in &mut map {
+        *v += 1;
+    }
+    let mut it = (&map).into_iter();
+    it.next();
+    assert_eq!(it.len(), 99, "ExactSizeIterator counts down");
+    let owned = sorted(map.into_iter());
+    assert_eq!(owned, (0..100).map(|k| (k, k * 2 + 3)).collect::<Vec<_>>());
+}
+
+#[test]
+fn std_traits_behave_like_std() {
+    let a: HashMap<&str, i32> = HashMap::from([("one", 1), ("two", 2)]);
+    let mut b: HashMap<&str, i32> = HashMap::new();
+    b.extend([("two", 2)]);
+    b.extend([(&"one", &1)]);
+    assert_eq!(a, b, "equal contents compare equal whatever the insertion order");
+    b.insert("two", 3);
+    assert_ne!(a, b, "a different value compares unequal");
+    let c = a.clone();
+    assert_eq!(a, c, "a clone is equal");
+    let debug = format!("{:?}", HashMap::<u8, u8>::from([(1, 2)]));
+    assert_eq!(debug, "{1: 2}", "Debug prints like std's map");
+    let empty: HashMap<u8, u8> = HashMap::default();
+    assert_eq!(format!("{empty:?}"), "{}");
+    assert_eq!(a["one"], 1, "Index by a borrowed key");
+}
+
+#[test]
+#[should_panic(expected = "key not found")]
+fn indexing_an_absent_key_panics() {
+    let map: HashMap<u8, u8> = HashMap::new();
+    let _ = map[&1];
+}
+
+#[test]
+fn reserve_and_shrink_to_fit_size_the_table() {
+    let mut map: HashMap<u64, u64> = HashMap::new();
+    assert_eq!(map.buckets(), 0, "new() allocates nothing");
+    map.reserve(1_000);
+    assert!(map.capacity() >= 1_000);
+    let buckets = map.buckets();
+    for k in 0..1_000 {
+        map.insert(k, k);
+    }
+    assert_eq!(map.buckets(), buckets, "reserve(1,000) made room for 1,000 inserts");
+    map.retain(|k, _| *k < 10);
+    map.shrink_to_fit();
+    assert_eq!(map.buckets(), 16, "10 entries need 16 buckets at load 7/8");
+    assert!((0..10).all(|k| map[&k] == k), "shrinking keeps the entries");
+    map.clear();
+    map.shrink_to_fit();
+    assert_eq!(map.buckets(), 0, "an empty map shrinks to no allocation");
+    assert_eq!(map.get(&1), None);
+}
+
+#[test]
+fn the_load_factor_never_exceeds_seven_eighths() {
+    let mut map: HashMap<u64, ()> = HashMap::new();
+    for k in 0..100_000 {
+        map.insert(k, ());
+        assert!(
+            map.load_factor() <= MAX_LOAD_FACTOR,
+            "load {} after {} inserts",
+            map.load_factor(),
+            k + 1
+        );
+    }
+    assert_eq!(map.displacement_histogram().iter().sum::<usize>(), 100_000);
+}
+
+#[test]
+fn a_table_filled_to_seven_eighths_exactly_does_not_grow() {
+    let mut map: HashMap<u64, ()> = HashMap::with_capacity(57_344);
+    assert_eq!(map.buckets(), 65_536);
+    for k in 0..57_344 {
+        map.insert(k, ());
+    }
+    assert_eq!(map.buckets(), 65_536);
+    assert_eq!(map.load_factor(), MAX_LOAD_FACTOR);
+    map.insert(u64::MAX, ());
+    assert_eq!(map.buckets(), 131_072, "one more entry doubles the table");
+}
+
+#[test]
+fn a_constant_hasher_puts_every_key_in_one_run() {
+    let map: HashMap<u64, (), Constant> = (0..100).map(|k| (k, ())).collect();
+    let histogram = map.displacement_histogram();
+    assert_eq!(histogram, vec![1; 100], "displacements 0, 1, ..., 99: one run");
+}
+
+fn op() -> impl Strategy<Value = (u8, u16, u32)> {
+    (0u8..4, 0u16..300, any::<u32>())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// `retain` keeps what std's `retain` keeps, calling the predicate once per entry,
+    /// also when every key collides (removals inside one long run).
+    #[test]
+    fn retain_agrees_with_std(keys in prop::collection::vec(any::<u16>(), 0..400), modulus in 1u16..5, colliding: bool) {
+        let mut std_map: StdHashMap<u16, u16> = keys.iter().map(|&k| (k, k)).collect();
+        let mut calls = 0;
+        let check = |mut ours: Vec<(u16, u16)>| {
+            ours.sort();
+            ours
+        };
+        let expected = {
+            std_map.retain(|k, v| { *v += 1; k % modulus == 0 });
+            sorted(std_map.iter().map(|(k, v)| (*k, *v)))
+        };
+        let got = if colliding {
+            let mut map: HashMap<u16, u16, Constant> = keys.iter().map(|&k| (k, k)).collect();
+            let len = map.len();
+            map.retain(|k, v| { calls += 1; *v += 1; k % modulus == 0 });
+            prop_assert_eq!(calls, len, "retain calls the predicate once per entry");
+            check(map.iter().map(|(k, v)| (*k, *v)).collect())
+        } else {
+            let mut map: HashMap<u16, u16> = keys.iter().map(|&k| (k, k)).collect();
+            let len = map.len();
+            map.retain(|k, v| { calls += 1; *v += 1; k % modulus == 0 });
+            prop_assert_eq!(calls, len, "retain calls the predicate once per entry");
+            check(map.iter().map(|(k, v)| (*k, *v)).collect())
+        };
+        prop_assert_eq!(got, expected);
+    }
+
+    /// The entry API, driven at random, matches std's entry API.
+    #[test]
+    fn entry_api_agrees_with_std(ops in prop::collection::vec(op(), 0..500)) {
+        let mut ours: HashMap<u16, u32> = HashMap::new();
+        let mut theirs: StdHashMap<u16, u32> = StdHashMap::new();
+        for (kind, k, v) in ops {
+            match kind {
+                0 => prop_assert_eq!(*ours.entry(k).or_insert(v), *theirs.entry(k).or_insert(v)),
+                1 => {
+                    ours.entry(k).and_modify(|x| *x = x.wrapping_add(v)).or_default();
+                    theirs.entry(k).and_modify(|x| *x = x.wrapping_add(v)).or_default();
+                }
+                2 => {
+                    let a = match ours.entry(k) { Entry::Occupied(e) => Some(e.remove()), Entry::Vacant(_) => None };
+                    let b = match theirs.entry(k) {
+                        std::collections::hash_map::Entry::Occupied(e) => Some(e.remove()),
+                        std::collections::hash_map::Entry::Vacant(_) => None,
+                    };
+                    prop_assert_eq!(a, b);
+                }
+                _ => prop_assert_eq!(ours.insert(k, v), theirs.insert(k, v)),
+            }
+            prop_assert_eq!(ours.len(), theirs.len());
+        }
+        prop_assert_eq!(sorted(ours.into_iter()), sorted(theirs.into_iter()));
+    }
+}
