@@ -52,7 +52,10 @@ impl<K, V, S> ChainedHashMap<K, V, S> {
         let buckets = if capacity == 0 {
             0
         } else {
-            capacity.div_ceil(MAX_LOAD).next_power_of_two().max(MIN_BUCKETS)
+            capacity
+                .div_ceil(MAX_LOAD)
+                .next_power_of_two()
+                .max(MIN_BUCKETS)
         };
         ChainedHashMap {
             buckets: (0..buckets).map(|_| Vec::new()).collect(),
@@ -119,7 +122,10 @@ impl<K: Hash + Eq, V, S: BuildHasher> ChainedHashMap<K, V, S> {
 
     fn grow(&mut self) {
         let buckets = (self.buckets.len() * 2).max(MIN_BUCKETS);
-        let old = mem::replace(&mut self.buckets, (0..buckets).map(|_| Vec::new()).collect());
+        let old = mem::replace(
+            &mut self.buckets,
+            (0..buckets).map(|_| Vec::new()).collect(),
+        );
         for (k, v) in old.into_iter().flatten() {
             let b = self.bucket_of(&k);
             self.buckets[b].push((k, v));
@@ -144,7 +150,10 @@ impl<K: Hash + Eq, V, S: BuildHasher> ChainedHashMap<K, V, S> {
         Q: Hash + Eq + ?Sized,
     {
         let chain = self.chain(key)?;
-        chain.iter().find(|(k, _)| k.borrow() == key).map(|(_, v)| v)
+        chain
+            .iter()
+            .find(|(k, _)| k.borrow() == key)
+            .map(|(_, v)| v)
     }
 
     /// A mutable reference to the value stored under `key`.

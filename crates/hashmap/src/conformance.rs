@@ -52,8 +52,16 @@ pub fn starts_empty<M: Map<u64, u64>>() {
 /// `get` returns what `insert` stored, and `len` counts distinct keys.
 pub fn get_returns_what_insert_stored<M: Map<u64, u64>>() {
     let mut map = M::with_capacity(0);
-    assert_eq!(map.insert(1, 10), None, "the first insert of 1 replaces nothing");
-    assert_eq!(map.insert(2, 20), None, "the first insert of 2 replaces nothing");
+    assert_eq!(
+        map.insert(1, 10),
+        None,
+        "the first insert of 1 replaces nothing"
+    );
+    assert_eq!(
+        map.insert(2, 20),
+        None,
+        "the first insert of 2 replaces nothing"
+    );
     assert_eq!(map.get(&1), Some(&10), "get(1) after insert(1, 10)");
     assert_eq!(map.get(&2), Some(&20), "get(2) after insert(2, 20)");
     assert!(map.contains_key(&2), "contains_key(2) after inserting 2");
@@ -79,7 +87,10 @@ pub fn get_mut_changes_the_stored_value<M: Map<u64, u64>>() {
     map.insert(3, 30);
     *map.get_mut(&3).expect("get_mut finds a present key") += 1;
     assert_eq!(map.get(&3), Some(&31), "a change through get_mut is stored");
-    assert!(map.get_mut(&4).is_none(), "get_mut of an absent key is None");
+    assert!(
+        map.get_mut(&4).is_none(),
+        "get_mut of an absent key is None"
+    );
 }
 
 /// `remove` hands back the value once; afterwards the key is gone.
@@ -92,7 +103,11 @@ pub fn remove_returns_the_value_once<M: Map<u64, u64>>() {
     assert_eq!(map.get(&1), None, "a removed key is not found");
     assert_eq!(map.get(&2), Some(&20), "other keys survive a remove");
     assert_eq!(map.len(), 1, "remove drops exactly one entry");
-    assert_eq!(map.insert(1, 11), None, "a removed key can come back as new");
+    assert_eq!(
+        map.insert(1, 11),
+        None,
+        "a removed key can come back as new"
+    );
 }
 
 /// Looking up, changing or removing an absent key finds nothing and changes nothing.
@@ -292,7 +307,11 @@ pub fn drops_every_value_exactly_once<M: Map<u64, DropCounter>>() {
     drop(map.insert(5, value()));
     assert_eq!(drops.get(), 1, "an overwrite hands back the old value");
     drop(map.remove(&6));
-    assert_eq!(drops.get(), 2, "a removed value is dropped once, by the caller");
+    assert_eq!(
+        drops.get(),
+        2,
+        "a removed value is dropped once, by the caller"
+    );
     map.clear();
     assert_eq!(drops.get(), 101, "clear drops the 99 values left");
     for k in 0..10 {
@@ -376,13 +395,15 @@ where
     let mut chained = ChainedHashMap::<u64, u64, S>::with_capacity(0);
     for (step, op) in ops.iter().enumerate() {
         // "expected" in a failure is what std's HashMap returned.
-        let context = || format!("step {step}: {}", describe(op, &key));
+        let context = || format!("step {step}: {}", describe(op, key));
         let expected = apply(&mut std_map, key, op);
         same(apply(&mut chained, key, op), expected.clone(), || {
             format!("the chaining oracle disagrees with std at {}", context())
         })?;
         same(apply(&mut map, key, op), expected, context)?;
-        same(map.len(), std_map.len(), || format!("len() after {}", context()))?;
+        same(map.len(), std_map.len(), || {
+            format!("len() after {}", context())
+        })?;
     }
     same(sorted(&map), sorted(&std_map), || {
         format!("the entries after all {} operations", ops.len())
@@ -425,7 +446,7 @@ pub fn agrees_with_std<M: Map<u64, u64>>() {
     });
 }
 
-/// Key sets that punish weak hashing, hashed with [`Identity`](crate::hashers::Identity)
+/// Key sets that punish weak hashing, hashed with [`Identity`]
 /// (the key is its own hash).
 #[derive(Debug, Clone, Copy)]
 pub enum KeySet {

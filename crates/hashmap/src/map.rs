@@ -1020,7 +1020,7 @@ mod tests {
 
         #[test]
         fn every_operation_keeps_the_robin_hood_invariants(
-            ops in prop::collection::vec((any::<bool>(), 0u16..200), 0..400)
+            ops in prop::collection::vec((any::<bool>(), 0u16..400), 0..700)
         ) {
             check_ops::<RandomState>(&ops);
             check_ops::<Identity>(&ops);

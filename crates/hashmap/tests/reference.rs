@@ -20,18 +20,32 @@ fn entry_inserts_or_updates_with_one_lookup() {
     for word in "a b a c a b".split(' ') {
         *counts.entry(word).or_insert(0) += 1;
     }
-    assert_eq!(sorted(counts.iter().map(|(k, v)| (*k, *v))), [("a", 3), ("b", 2), ("c", 1)]);
+    assert_eq!(
+        sorted(counts.iter().map(|(k, v)| (*k, *v))),
+        [("a", 3), ("b", 2), ("c", 1)]
+    );
 
     let mut map: HashMap<u32, Vec<u32>> = HashMap::new();
     map.entry(1).or_default().push(10);
     map.entry(1).or_default().push(11);
-    assert_eq!(map[&1], [10, 11], "or_default inserts once, then returns the same value");
-    assert_eq!(*map.entry(2).or_insert_with(|| vec![7]), [7], "or_insert_with on a vacant key");
+    assert_eq!(
+        map[&1],
+        [10, 11],
+        "or_default inserts once, then returns the same value"
+    );
+    assert_eq!(
+        *map.entry(2).or_insert_with(|| vec![7]),
+        [7],
+        "or_insert_with on a vacant key"
+    );
     assert_eq!(map.entry(3).or_insert_with_key(|k| vec![*k * 2])[0], 6);
     map.entry(2).and_modify(|v| v.push(8)).or_default();
     map.entry(4).and_modify(|v| v.push(8)).or_default();
     assert_eq!(map[&2], [7, 8], "and_modify changes a present value");
-    assert!(map[&4].is_empty(), "and_modify skips a vacant entry; or_default inserts");
+    assert!(
+        map[&4].is_empty(),
+        "and_modify skips a vacant entry; or_default inserts"
+    );
     assert_eq!(map.entry(9).key(), &9);
 }
 
@@ -42,7 +56,11 @@ fn occupied_and_vacant_entries_do_what_std_does() {
     match map.entry("x".into()) {
         Entry::Occupied(mut e) => {
             assert_eq!(e.key(), "x");
-            assert_eq!(e.insert(2), 1, "OccupiedEntry::insert returns the old value");
+            assert_eq!(
+                e.insert(2),
+                1,
+                "OccupiedEntry::insert returns the old value"
+            );
             assert_eq!(e.remove_entry(), ("x".to_string(), 2));
         }
         Entry::Vacant(_) => panic!("x is present"),
@@ -55,7 +73,11 @@ fn occupied_and_vacant_entries_do_what_std_does() {
         }
         Entry::Occupied(_) => panic!("y is absent"),
     }
-    assert_eq!(map.get("y"), Some(&6), "VacantEntry::insert returns the stored value");
+    assert_eq!(
+        map.get("y"),
+        Some(&6),
+        "VacantEntry::insert returns the stored value"
+    );
     match map.entry("z".into()) {
         Entry::Vacant(e) => assert_eq!(e.into_key(), "z"),
         Entry::Occupied(_) => panic!("z is absent"),
@@ -70,7 +92,10 @@ fn a_vacant_entry_stays_put_while_robin_hood_displaces_others() {
     let mut map: HashMap<u64, u64, Identity> = HashMap::default();
     for k in 0..1_000u64 {
         let v = map.entry(k.swap_bytes() ^ k).or_insert(k);
-        assert_eq!(*v, k, "the reference returned by or_insert is the new value");
+        assert_eq!(
+            *v, k,
+            "the reference returned by or_insert is the new value"
+        );
         *v += 1;
     }
     for k in 0..1_000u64 {
@@ -93,7 +118,10 @@ fn iterators_agree_with_each_other_and_report_exact_lengths() {
     let pairs: Vec<(u32, u32)> = map.iter().map(|(k, v)| (*k, *v)).collect();
     assert_eq!(
         pairs,
-        keys.iter().copied().zip(values.iter().copied()).collect::<Vec<_>>(),
+        keys.iter()
+            .copied()
+            .zip(values.iter().copied())
+            .collect::<Vec<_>>(),
         "iter, keys and values walk the same order"
     );
     for v in map.values_mut() {
@@ -118,7 +146,10 @@ fn std_traits_behave_like_std() {
     let mut b: HashMap<&str, i32> = HashMap::new();
     b.extend([("two", 2)]);
     b.extend([(&"one", &1)]);
-    assert_eq!(a, b, "equal contents compare equal whatever the insertion order");
+    assert_eq!(
+        a, b,
+        "equal contents compare equal whatever the insertion order"
+    );
     b.insert("two", 3);
     assert_ne!(a, b, "a different value compares unequal");
     let c = a.clone();
@@ -147,7 +178,11 @@ fn reserve_and_shrink_to_fit_size_the_table() {
     for k in 0..1_000 {
         map.insert(k, k);
     }
-    assert_eq!(map.buckets(), buckets, "reserve(1,000) made room for 1,000 inserts");
+    assert_eq!(
+        map.buckets(),
+        buckets,
+        "reserve(1,000) made room for 1,000 inserts"
+    );
     map.retain(|k, _| *k < 10);
     map.shrink_to_fit();
     assert_eq!(map.buckets(), 16, "10 entries need 16 buckets at load 7/8");
@@ -190,7 +225,11 @@ fn a_table_filled_to_seven_eighths_exactly_does_not_grow() {
 fn a_constant_hasher_puts_every_key_in_one_run() {
     let map: HashMap<u64, (), Constant> = (0..100).map(|k| (k, ())).collect();
     let histogram = map.displacement_histogram();
-    assert_eq!(histogram, vec![1; 100], "displacements 0, 1, ..., 99: one run");
+    assert_eq!(
+        histogram,
+        vec![1; 100],
+        "displacements 0, 1, ..., 99: one run"
+    );
 }
 
 fn op() -> impl Strategy<Value = (u8, u16, u32)> {

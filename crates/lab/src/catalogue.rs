@@ -118,6 +118,7 @@ pub const QUESTIONS: [Question; 29] = [
 /// Every topic, in the order `list` and `check` walk them.
 pub fn topics() -> Vec<Topic> {
     vec![
+        hashmap::topic(),
         linked_list::topic(),
         graph_cycles::topic(),
         lru_cache::topic(),
@@ -251,7 +252,7 @@ mod tests {
         let err = topic("zzz").expect_err("unknown");
         assert!(
             err.to_string()
-                .contains("the topics are: linked-list, graph-cycles, lru-cache"),
+                .contains("the topics are: hashmap, linked-list, graph-cycles, lru-cache"),
             "{err}"
         );
     }

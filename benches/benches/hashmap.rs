@@ -1,0 +1,184 @@
+//! Hash map: the reference against `std::collections::HashMap` (hashbrown's SwissTable).
+//!
+//! u64 keys (random 64-bit values from a fixed seed) at 1k and 1M entries. Both maps
+//! always hash with the *same* function, so each ratio compares the tables alone; every
+//! group runs once with foldhash (fast, what hashbrown ships by default) and once with
+//! std's keyed SipHash (`RandomState`, what std's map uses by default).
+//!
+//! Groups, named `hashmap_<operation>_<size>_<hasher>`:
+//! - `lookup_hit`: `get` of a present key (a shuffled cycle over all keys);
+//! - `lookup_miss`: `get` of an absent key;
+//! - `insert`: building the map from empty, growth included (per element);
+//! - `remove`: removing every key from a full map (per element).
+//!
+//! Functions in each group: `reference` and `std`. Run with `cargo lab bench hashmap`.
+
+use std::hash::BuildHasher;
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::measurement::WallTime;
+use criterion::{
+    BatchSize, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main,
+};
+use rand::seq::SliceRandom;
+
+use hashmap::demo::random_keys;
+
+const SIZES: [(usize, &str); 2] = [(1_000, "1k"), (1_000_000, "1m")];
+
+/// The two maps behind one interface, so both run the identical loops.
+trait Subject: Clone {
+    fn get(&self, key: &u64) -> Option<&u64>;
+    fn insert(&mut self, key: u64, value: u64);
+    fn remove(&mut self, key: &u64) -> Option<u64>;
+}
+
+/// The same three forwarding methods for each map and hasher.
+macro_rules! subject {
+    ($map:ident, $hasher:ty) => {
+        impl Subject for $map<u64, u64, $hasher> {
+            fn get(&self, key: &u64) -> Option<&u64> {
+                $map::get(self, key)
+            }
+            fn insert(&mut self, key: u64, value: u64) {
+                $map::insert(self, key, value);
+            }
+            fn remove(&mut self, key: &u64) -> Option<u64> {
+                $map::remove(self, key)
+            }
+        }
+    };
+}
+
+use hashmap::HashMap as Reference;
+use std::collections::HashMap as Std;
+
+type Fold = foldhash::fast::RandomState;
+type Sip = std::collections::hash_map::RandomState;
+
+subject!(Reference, Fold);
+subject!(Reference, Sip);
+subject!(Std, Fold);
+subject!(Std, Sip);
+
+/// The four measurements for one map type; `make` builds an empty map with the group's
+/// hasher (the same hasher value for both maps).
+fn measure<M: Subject>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    operation: &str,
+    make: impl Fn() -> M,
+    keys: &[u64],
+    queries: &[u64],
+) {
+    let mut full = make();
+    for &k in keys {
+        full.insert(k, k);
+    }
+    match operation {
+        "lookup_hit" | "lookup_miss" => {
+            let mut i = 0;
+            group.bench_function(name, |b| {
+                b.iter(|| {
+                    let hit = full.get(&queries[i]);
+                    i = if i + 1 == queries.len() { 0 } else { i + 1 };
+                    black_box(hit);
+                })
+            });
+        }
+        "insert" => {
+            group.bench_function(name, |b| {
+                b.iter_with_large_drop(|| {
+                    let mut map = make();
+                    for &k in keys {
+                        map.insert(k, k);
+                    }
+                    map
+                });
+            });
+        }
+        "remove" => {
+            group.bench_function(name, |b| {
+                b.iter_batched_ref(
+                    || full.clone(),
+                    |map| {
+                        for k in keys {
+                            black_box(map.remove(k));
+                        }
+                    },
+                    BatchSize::LargeInput,
+                );
+            });
+        }
+        other => unreachable!("unknown operation {other}"),
+    }
+}
+
+fn groups<H: BuildHasher + Clone>(c: &mut Criterion, hasher: H, hasher_name: &str)
+where
+    Reference<u64, u64, H>: Subject,
+    Std<u64, u64, H>: Subject,
+{
+    for (size, size_name) in SIZES {
+        let keys = random_keys(size, 1);
+        let mut hits = keys.clone();
+        hits.shuffle(&mut evidence::workload::rng(2));
+        let present: std::collections::HashSet<u64> = keys.iter().copied().collect();
+        let misses: Vec<u64> = random_keys(size.min(100_000), 3)
+            .into_iter()
+            .filter(|k| !present.contains(k))
+            .collect();
+        for operation in ["lookup_hit", "lookup_miss", "insert", "remove"] {
+            let mut group =
+                c.benchmark_group(format!("hashmap_{operation}_{size_name}_{hasher_name}"));
+            let per_iteration = if operation.starts_with("lookup") {
+                1
+            } else {
+                size
+            };
+            group.throughput(Throughput::Elements(per_iteration as u64));
+            if size >= 1_000_000 && per_iteration > 1 {
+                group.sample_size(10);
+            }
+            let queries = if operation == "lookup_miss" {
+                &misses
+            } else {
+                &hits
+            };
+            let h = hasher.clone();
+            measure(
+                &mut group,
+                "reference",
+                operation,
+                || Reference::with_hasher(h.clone()),
+                &keys,
+                queries,
+            );
+            let h = hasher.clone();
+            measure(
+                &mut group,
+                "std",
+                operation,
+                || Std::with_hasher(h.clone()),
+                &keys,
+                queries,
+            );
+            group.finish();
+        }
+    }
+}
+
+fn hashmap(c: &mut Criterion) {
+    groups(c, Fold::default(), "foldhash");
+    groups(c, Sip::new(), "siphash");
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = hashmap
+}
+criterion_main!(benches);
