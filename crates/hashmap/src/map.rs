@@ -802,6 +802,23 @@ impl<'a, K, V> VacantEntry<'a, K, V> {
     }
 }
 
+/// The next entry `entry` finds in `slots`, counting down `left` (the entries not yet
+/// returned, so the iterators stop without scanning the empty slots after the last).
+fn next_full<T, R>(
+    slots: &mut impl Iterator<Item = T>,
+    left: &mut usize,
+    entry: impl FnMut(T) -> Option<R>,
+) -> Option<R> {
+    if *left == 0 {
+        return None;
+    }
+    let found = slots.find_map(entry);
+    if found.is_some() {
+        *left -= 1;
+    }
+    found
+}
+
 /// The entries of a [`HashMap`], from [`HashMap::iter`].
 pub struct Iter<'a, K, V> {
     slots: std::slice::Iter<'a, Slot<K, V>>,
@@ -821,16 +838,10 @@ impl<'a, K, V> Iterator for Iter<'a, K, V> {
     type Item = (&'a K, &'a V);
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.left == 0 {
-            return None;
-        }
-        for slot in self.slots.by_ref() {
-            if let Slot::Full { key, value, .. } = slot {
-                self.left -= 1;
-                return Some((key, value));
-            }
-        }
-        None
+        next_full(&mut self.slots, &mut self.left, |slot| match slot {
+            Slot::Full { key, value, .. } => Some((key, value)),
+            Slot::Empty => None,
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -851,16 +862,10 @@ impl<'a, K, V> Iterator for IterMut<'a, K, V> {
     type Item = (&'a K, &'a mut V);
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.left == 0 {
-            return None;
-        }
-        for slot in self.slots.by_ref() {
-            if let Slot::Full { key, value, .. } = slot {
-                self.left -= 1;
-                return Some((key, value));
-            }
-        }
-        None
+        next_full(&mut self.slots, &mut self.left, |slot| match slot {
+            Slot::Full { key, value, .. } => Some((&*key, value)),
+            Slot::Empty => None,
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -881,16 +886,10 @@ impl<K, V> Iterator for IntoIter<K, V> {
     type Item = (K, V);
 
     fn next(&mut self) -> Option<(K, V)> {
-        if self.left == 0 {
-            return None;
-        }
-        for slot in self.slots.by_ref() {
-            if let Slot::Full { key, value, .. } = slot {
-                self.left -= 1;
-                return Some((key, value));
-            }
-        }
-        None
+        next_full(&mut self.slots, &mut self.left, |slot| match slot {
+            Slot::Full { key, value, .. } => Some((key, value)),
+            Slot::Empty => None,
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
