@@ -5,11 +5,13 @@ pub mod conformance;
 pub mod demo;
 pub mod hashers;
 mod map;
+mod raw;
 
 pub use map::{
-    Entry, HashMap, IntoIter, Iter, IterMut, Keys, MAX_LOAD_FACTOR, OccupiedEntry, VacantEntry,
-    Values, ValuesMut,
+    Entry, HashMap, IntoIter, Iter, IterMut, Keys, MAX_LOAD_FACTOR, OccupiedEntry, ProbeStats,
+    VacantEntry, Values, ValuesMut,
 };
+pub use raw::LookupCost;
 
 use std::borrow::Borrow;
 use std::hash::{BuildHasher, Hash};
