@@ -366,7 +366,16 @@ impl<K, V> RawTable<K, V> {
         }
     }
 
-    /// How many entries sit in each state: (full, deleted). For the invariant checks.
+    /// The number of tombstones.
+    #[cfg(test)]
+    pub(crate) fn tombstones(&self) -> usize {
+        self.ctrl[..self.buckets.len()]
+            .iter()
+            .filter(|&&c| c == DELETED)
+            .count()
+    }
+
+    /// Panics unless the control bytes, the counts and the probe sequences agree.
     #[cfg(test)]
     pub(crate) fn assert_invariants(&self, hash_of: impl Fn(&K) -> u64) {
         let n = self.buckets.len();
