@@ -273,19 +273,19 @@ proptest! {
             ours
         };
         let expected = {
-            std_map.retain(|k, v| { *v += 1; k % modulus == 0 });
+            std_map.retain(|k, v| { *v = v.wrapping_add(1); k % modulus == 0 });
             sorted(std_map.iter().map(|(k, v)| (*k, *v)))
         };
         let got = if colliding {
             let mut map: HashMap<u16, u16, Constant> = keys.iter().map(|&k| (k, k)).collect();
             let len = map.len();
-            map.retain(|k, v| { calls += 1; *v += 1; k % modulus == 0 });
+            map.retain(|k, v| { calls += 1; *v = v.wrapping_add(1); k % modulus == 0 });
             prop_assert_eq!(calls, len, "retain calls the predicate once per entry");
             check(map.iter().map(|(k, v)| (*k, *v)).collect())
         } else {
             let mut map: HashMap<u16, u16> = keys.iter().map(|&k| (k, k)).collect();
             let len = map.len();
-            map.retain(|k, v| { calls += 1; *v += 1; k % modulus == 0 });
+            map.retain(|k, v| { calls += 1; *v = v.wrapping_add(1); k % modulus == 0 });
             prop_assert_eq!(calls, len, "retain calls the predicate once per entry");
             check(map.iter().map(|(k, v)| (*k, *v)).collect())
         };
