@@ -21,9 +21,8 @@ use criterion::measurement::WallTime;
 use criterion::{
     BatchSize, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main,
 };
-use rand::seq::SliceRandom;
 
-use hashmap::demo::random_keys;
+use hashmap::demo::{BenchInputs, bench_inputs};
 
 const SIZES: [(usize, &str); 2] = [(1_000, "1k"), (1_000_000, "1m")];
 
@@ -121,14 +120,7 @@ where
     Std<u64, u64, H>: Subject,
 {
     for (size, size_name) in SIZES {
-        let keys = random_keys(size, 1);
-        let mut hits = keys.clone();
-        hits.shuffle(&mut evidence::workload::rng(2));
-        let present: std::collections::HashSet<u64> = keys.iter().copied().collect();
-        let misses: Vec<u64> = random_keys(size.min(100_000), 3)
-            .into_iter()
-            .filter(|k| !present.contains(k))
-            .collect();
+        let BenchInputs { keys, hits, misses } = bench_inputs(size);
         for operation in ["lookup_hit", "lookup_miss", "insert", "remove"] {
             let mut group =
                 c.benchmark_group(format!("hashmap_{operation}_{size_name}_{hasher_name}"));

@@ -78,6 +78,37 @@ pub fn random_keys(n: usize, seed: u64) -> Vec<u64> {
     keys
 }
 
+/// The keys of the benchmark (`benches/benches/hashmap.rs`) and of the exercise's own
+/// bench (`cargo lab bench hashmap --mine`), built once here so both measure the same.
+#[derive(Debug, Clone)]
+pub struct BenchInputs {
+    /// The keys inserted, in insertion order.
+    pub keys: Vec<u64>,
+    /// The same keys shuffled: the lookup-hit queries.
+    pub hits: Vec<u64>,
+    /// Up to 100,000 keys that are not in `keys`: the lookup-miss queries.
+    pub misses: Vec<u64>,
+}
+
+/// The benchmark inputs for a table of `size` entries.
+///
+/// ```
+/// let inputs = hashmap::demo::bench_inputs(1_000);
+/// assert_eq!(inputs.keys.len(), 1_000);
+/// assert!(inputs.misses.iter().all(|k| !inputs.keys.contains(k)));
+/// ```
+pub fn bench_inputs(size: usize) -> BenchInputs {
+    let keys = random_keys(size, 1);
+    let mut hits = keys.clone();
+    hits.shuffle(&mut rng(2));
+    let present: std::collections::HashSet<u64> = keys.iter().copied().collect();
+    let misses = random_keys(size.min(100_000), 3)
+        .into_iter()
+        .filter(|k| !present.contains(k))
+        .collect();
+    BenchInputs { keys, hits, misses }
+}
+
 /// Runs the demo; `config.size` is the largest table in claim 1.
 ///
 /// # Example
