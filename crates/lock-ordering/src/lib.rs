@@ -33,6 +33,8 @@
 //! # Ok::<(), TransferError>(())
 //! ```
 
+pub mod hierarchy;
+
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
