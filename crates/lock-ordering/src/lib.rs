@@ -34,6 +34,7 @@
 //! ```
 
 pub mod hierarchy;
+pub mod races;
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
