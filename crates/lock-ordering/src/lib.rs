@@ -237,6 +237,58 @@ impl Bank {
     }
 }
 
+/// The coarse alternative: every account behind *one* lock. It cannot deadlock (there
+/// is only one lock to take) but serialises every transfer, even between unrelated
+/// accounts; the bench and the demo compare it with [`Bank`]'s per-account locks.
+#[derive(Debug)]
+pub struct GlobalLockBank {
+    balances: Mutex<Vec<u64>>,
+}
+
+impl GlobalLockBank {
+    /// `accounts` accounts holding `initial_balance` each.
+    ///
+    /// # Panics
+    ///
+    /// As [`Bank::new`], if the total does not fit in a `u64`.
+    pub fn new(accounts: usize, initial_balance: u64) -> Self {
+        u64::try_from(accounts)
+            .ok()
+            .and_then(|n| n.checked_mul(initial_balance))
+            .expect("the bank's total must fit in a u64");
+        GlobalLockBank {
+            balances: Mutex::new(vec![initial_balance; accounts]),
+        }
+    }
+
+    /// As [`Bank::transfer`], under the one lock.
+    ///
+    /// # Errors
+    ///
+    /// As [`Bank::transfer`].
+    pub fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
+        let mut balances = self.balances.lock();
+        for account in [from, to] {
+            if account >= balances.len() {
+                return Err(TransferError::UnknownAccount(account));
+            }
+        }
+        if from == to {
+            return Err(TransferError::SameAccount(from));
+        }
+        let (mut source, mut target) = (balances[from], balances[to]);
+        move_funds(from, &mut source, &mut target, amount)?;
+        balances[from] = source;
+        balances[to] = target;
+        Ok(())
+    }
+
+    /// The sum of all balances.
+    pub fn total(&self) -> u64 {
+        self.balances.lock().iter().sum()
+    }
+}
+
 /// One account's lock, held: from [`Bank::lock_account`]. Dereferences to the balance,
 /// read-only, so holding it cannot break the bank's conservation of money.
 #[derive(Debug)]

@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use lock_ordering::{Bank, TransferError};
+use lock_ordering::{Bank, GlobalLockBank, TransferError};
 use proptest::prelude::*;
 use rand::{RngExt, SeedableRng};
 
@@ -144,6 +144,26 @@ proptest! {
         }
         prop_assert_eq!(bank.total(), 500);
     }
+}
+
+#[test]
+fn the_global_lock_bank_follows_the_same_rules() {
+    let bank = GlobalLockBank::new(3, 10);
+    assert_eq!(bank.transfer(0, 1, 4), Ok(()));
+    assert_eq!(bank.transfer(1, 1, 1), Err(TransferError::SameAccount(1)));
+    assert_eq!(
+        bank.transfer(0, 7, 1),
+        Err(TransferError::UnknownAccount(7))
+    );
+    assert_eq!(
+        bank.transfer(2, 0, 11),
+        Err(TransferError::InsufficientFunds {
+            account: 2,
+            balance: 10,
+            amount: 11
+        })
+    );
+    assert_eq!(bank.total(), 30);
 }
 
 /// Runs `work` on its own thread and fails the test if it does not finish within
