@@ -6,8 +6,8 @@
 //! build reports; the `lab` CLI is the one place that renders them (as text or JSON).
 //!
 //! Shared plumbing that demos and benchmarks need lives here once, so no concept crate
-//! grows its own copy: seeded random workloads ([`workload`]) and a timing helper
-//! ([`measure`]).
+//! grows its own copy: seeded random workloads ([`workload`]), a timing helper
+//! ([`measure`]) and a watchdog for concurrency tests ([`watchdog`]).
 //!
 //! # Layout
 //!
@@ -15,7 +15,8 @@
 //! - [`workload`]: seeded RNGs and a Zipf key distribution;
 //! - [`measure`]: the one timing loop demos use when a claim is about time;
 //! - [`format`](mod@format): how numbers are written in reports (percentages, counts, durations);
-//! - [`property`]: the proptest runner and comparison the conformance suites share.
+//! - [`property`]: the proptest runner and comparison the conformance suites share;
+//! - [`watchdog`]: runs concurrent work under a time limit, so a deadlock fails a test.
 //!
 //! # Example
 //!
@@ -33,6 +34,7 @@
 pub mod format;
 pub mod measure;
 pub mod property;
+pub mod watchdog;
 pub mod workload;
 
 use serde::{Deserialize, Serialize};

@@ -7,6 +7,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
+use evidence::watchdog::within;
 use lock_ordering::{Bank, GlobalLockBank, TransferError};
 use proptest::prelude::*;
 use rand::{RngExt, SeedableRng};
@@ -164,23 +165,6 @@ fn the_global_lock_bank_follows_the_same_rules() {
         })
     );
     assert_eq!(bank.total(), 30);
-}
-
-/// Runs `work` on its own thread and fails the test if it does not finish within
-/// `limit`: a deadlock becomes a failure, not a hung test run. (The stuck threads are
-/// left behind; the test binary exits when the harness finishes.)
-fn within<T: Send + 'static>(
-    limit: Duration,
-    what: &str,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> T {
-    let (done, finished) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = done.send(work());
-    });
-    finished.recv_timeout(limit).unwrap_or_else(|_| {
-        panic!("{what} did not finish within {limit:?}: a deadlock or a livelock")
-    })
 }
 
 /// 8 threads x 50,000 random transfers among 16 accounts, a quarter of them between the

@@ -4,7 +4,6 @@
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
@@ -18,21 +17,14 @@ fn nz(n: usize) -> NonZeroUsize {
 /// Runs `work` on `threads` threads and fails (instead of hanging) if they have not all
 /// finished within `limit`. A deadlock therefore fails this test in bounded time.
 fn with_watchdog(threads: usize, limit: Duration, work: impl Fn(usize) + Send + Sync + 'static) {
-    let work = Arc::new(work);
-    let (done, finished) = mpsc::channel();
-    for t in 0..threads {
-        let work = Arc::clone(&work);
-        let done = done.clone();
-        thread::spawn(move || {
-            work(t);
-            let _ = done.send(t);
+    evidence::watchdog::within(limit, "the sharded cache's workers", move || {
+        thread::scope(|s| {
+            for t in 0..threads {
+                let work = &work;
+                s.spawn(move || work(t));
+            }
         });
-    }
-    for _ in 0..threads {
-        finished.recv_timeout(limit).unwrap_or_else(|_| {
-            panic!("a worker did not finish within {limit:?}: deadlock or livelock")
-        });
-    }
+    });
 }
 
 #[test]
