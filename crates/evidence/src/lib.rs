@@ -13,7 +13,8 @@
 //!
 //! - this file: [`Topic`], [`Demo`], [`DemoConfig`], [`Report`], [`Claim`], [`Table`], [`Bars`];
 //! - [`workload`]: seeded RNGs and a Zipf key distribution;
-//! - [`measure`]: the one timing loop demos use when a claim is about time;
+//! - [`measure`]: the one timing loop demos use when a claim is about time, and the
+//!   growth fit (cost ∝ n^b) for claims about scaling;
 //! - [`format`](mod@format): how numbers are written in reports (percentages, counts, durations);
 //! - [`property`]: the proptest runner and comparison the conformance suites share;
 //! - [`watchdog`]: runs concurrent work under a time limit, so a deadlock fails a test.

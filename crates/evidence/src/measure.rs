@@ -40,3 +40,34 @@ pub fn best_ns_per_op(rounds: usize, mut round: impl FnMut() -> usize) -> f64 {
     }
     best
 }
+
+/// The exponent `b` of the least-squares fit `cost = a·n^b` (a straight line in
+/// log-log space): how a cost grows with the input size. O(1) fits near 0, O(n) near
+/// 1, O(log n) small but rising with the range.
+///
+/// # Panics
+///
+/// Debug builds panic on fewer than two distinct sizes (there is no line to fit).
+///
+/// ```
+/// let linear: Vec<(usize, f64)> = [10, 100, 1000].iter().map(|&n| (n, 3.0 * n as f64)).collect();
+/// assert!((evidence::measure::fitted_exponent(&linear) - 1.0).abs() < 1e-9);
+/// let flat = [(10, 7.0), (100, 7.0), (1000, 7.0)];
+/// assert!(evidence::measure::fitted_exponent(&flat).abs() < 1e-9);
+/// ```
+pub fn fitted_exponent(points: &[(usize, f64)]) -> f64 {
+    let logs: Vec<(f64, f64)> = points
+        .iter()
+        .map(|&(n, y)| ((n as f64).ln(), y.ln()))
+        .collect();
+    let k = logs.len() as f64;
+    let mean_x = logs.iter().map(|p| p.0).sum::<f64>() / k;
+    let mean_y = logs.iter().map(|p| p.1).sum::<f64>() / k;
+    let cov: f64 = logs.iter().map(|p| (p.0 - mean_x) * (p.1 - mean_y)).sum();
+    let var: f64 = logs.iter().map(|p| (p.0 - mean_x).powi(2)).sum();
+    debug_assert!(
+        var > 0.0,
+        "fitting a growth needs at least two distinct sizes"
+    );
+    cov / var
+}

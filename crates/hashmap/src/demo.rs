@@ -17,7 +17,7 @@ use rand::RngExt;
 use rand::seq::SliceRandom;
 
 use evidence::format::{count, nanos, percent, times};
-use evidence::measure::best_ns_per_op;
+use evidence::measure::{best_ns_per_op, fitted_exponent};
 use evidence::workload::{Zipf, rng};
 use evidence::{Bars, Claim, DemoConfig, Report, Table};
 
@@ -139,20 +139,6 @@ pub fn run(config: &DemoConfig) -> Report {
     probe_lengths(config.seed, &mut report);
     word_count(config.seed, size, &mut report);
     report
-}
-
-/// The exponent b of the least-squares fit cost = a·n^b (a line in log-log space).
-pub fn fitted_exponent(points: &[(usize, f64)]) -> f64 {
-    let logs: Vec<(f64, f64)> = points
-        .iter()
-        .map(|&(n, y)| ((n as f64).ln(), y.ln()))
-        .collect();
-    let k = logs.len() as f64;
-    let mean_x = logs.iter().map(|p| p.0).sum::<f64>() / k;
-    let mean_y = logs.iter().map(|p| p.1).sum::<f64>() / k;
-    let cov: f64 = logs.iter().map(|p| (p.0 - mean_x) * (p.1 - mean_y)).sum();
-    let var: f64 = logs.iter().map(|p| (p.0 - mean_x).powi(2)).sum();
-    cov / var
 }
 
 /// The mean number of keys a successful lookup compares.
@@ -591,17 +577,6 @@ fn word_count(seed: u64, size: usize, report: &mut Report) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_fit_recovers_known_exponents() {
-        let linear: Vec<(usize, f64)> = [10, 100, 1000]
-            .iter()
-            .map(|&n| (n, 3.0 * n as f64))
-            .collect();
-        assert!((fitted_exponent(&linear) - 1.0).abs() < 1e-9);
-        let flat: Vec<(usize, f64)> = [10, 100, 1000].iter().map(|&n| (n, 7.0)).collect();
-        assert!(fitted_exponent(&flat).abs() < 1e-9);
-    }
 
     #[test]
     fn made_up_words_are_distinct() {

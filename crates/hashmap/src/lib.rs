@@ -11,7 +11,6 @@ pub use map::{
     Entry, HashMap, IntoIter, Iter, IterMut, Keys, MAX_LOAD_FACTOR, OccupiedEntry, ProbeStats,
     VacantEntry, Values, ValuesMut,
 };
-pub use raw::LookupCost;
 
 use std::borrow::Borrow;
 use std::hash::{BuildHasher, Hash};

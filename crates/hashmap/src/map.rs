@@ -870,6 +870,9 @@ mod tests {
         check(&copy);
         map.shrink_to_fit();
         check(&map);
+        map.clear();
+        check(&map);
+        assert_eq!(map.table.tombstones(), 0, "clear removes tombstones too");
     }
 
     proptest! {

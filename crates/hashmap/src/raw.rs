@@ -75,7 +75,8 @@ fn offsets(mut mask: u64) -> impl Iterator<Item = usize> {
     })
 }
 
-/// What one lookup cost, for the demo: groups read and keys compared.
+/// What one lookup cost, for [`HashMap::probe_stats`](crate::HashMap::probe_stats): groups
+/// read and keys compared.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct LookupCost {
     /// Groups of 8 control bytes read.
@@ -296,46 +297,30 @@ impl<K, V> RawTable<K, V> {
         unsafe { self.buckets.get_unchecked(index).assume_init_read() }
     }
 
-    /// Moves every entry out, in bucket order, to `sink`, leaving the table empty.
-    /// Used when rebuilding: `hash_of` hashes a key before its entry moves.
+    /// Moves every entry out, in bucket order, to `sink`. Tombstones stay, and
+    /// `growth_left` is not raised: the caller discards the table ([`HashMap`]'s
+    /// rebuild) or resets its control bytes ([`clear`](Self::clear)).
+    ///
+    /// [`HashMap`]: crate::HashMap
     pub(crate) fn drain_into(&mut self, mut sink: impl FnMut((K, V))) {
         for index in 0..self.buckets.len() {
             if is_full(self.ctrl[index]) {
                 self.set_ctrl(index, EMPTY);
                 self.len -= 1;
                 // SAFETY: the bucket was full; it is marked empty first, so a panic in
-                // `sink` cannot lead to a second read or drop of it.
+                // `sink` (or in an entry's Drop) cannot lead to a second read or drop.
                 sink(unsafe { self.buckets[index].assume_init_read() });
             }
         }
-        self.growth_left = self.capacity();
     }
 
-    /// Drops every entry, keeping the allocation.
+    /// Drops every entry and every tombstone, keeping the allocation.
     pub(crate) fn clear(&mut self) {
-        if self.buckets.is_empty() {
-            return;
+        if self.len > 0 {
+            self.drain_into(drop);
         }
-        let ctrl = std::mem::replace(&mut self.ctrl, Box::new([]));
-        let mut ctrl = ctrl.into_vec();
-        // Mark everything empty before dropping, so a panicking `Drop` of one entry
-        // leaks the rest instead of dropping any twice.
-        let full: Vec<bool> = ctrl[..self.buckets.len()]
-            .iter()
-            .map(|&c| is_full(c))
-            .collect();
-        ctrl.fill(EMPTY);
-        self.ctrl = ctrl.into_boxed_slice();
-        self.len = 0;
+        self.ctrl.fill(EMPTY);
         self.growth_left = self.capacity();
-        if std::mem::needs_drop::<(K, V)>() {
-            for (bucket, was_full) in self.buckets.iter_mut().zip(full) {
-                if was_full {
-                    // SAFETY: the bucket was full; its byte now says empty.
-                    unsafe { bucket.assume_init_drop() };
-                }
-            }
-        }
     }
 
     /// The full buckets' entries, in bucket order.
