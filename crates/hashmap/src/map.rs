@@ -874,7 +874,11 @@ mod tests {
         let mut cleared = copy;
         cleared.clear();
         check(&cleared);
-        assert_eq!(cleared.table.tombstones(), 0, "clear removes tombstones too");
+        assert_eq!(
+            cleared.table.tombstones(),
+            0,
+            "clear removes tombstones too"
+        );
     }
 
     proptest! {

@@ -104,10 +104,7 @@ impl Bank {
     ///
     /// If the bank's total, `accounts * initial_balance`, does not fit in a `u64`.
     pub fn new(accounts: usize, initial_balance: u64) -> Bank {
-        u64::try_from(accounts)
-            .ok()
-            .and_then(|n| n.checked_mul(initial_balance))
-            .expect("the bank's total must fit in a u64");
+        assert_total_fits(accounts, initial_balance);
         Bank {
             accounts: (0..accounts).map(|_| Mutex::new(initial_balance)).collect(),
         }
@@ -146,19 +143,6 @@ impl Bank {
         self.accounts.get(account).map(|a| AccountGuard(a.lock()))
     }
 
-    /// Checks the ids, before any lock is taken.
-    fn check(&self, from: usize, to: usize) -> Result<(), TransferError> {
-        for account in [from, to] {
-            if account >= self.accounts.len() {
-                return Err(TransferError::UnknownAccount(account));
-            }
-        }
-        if from == to {
-            return Err(TransferError::SameAccount(from));
-        }
-        Ok(())
-    }
-
     /// Moves `amount` from `from` to `to`, locking the two accounts in a global order
     /// (lower id first), so concurrent transfers never deadlock.
     ///
@@ -167,7 +151,7 @@ impl Bank {
     /// [`TransferError::UnknownAccount`], [`TransferError::SameAccount`] or
     /// [`TransferError::InsufficientFunds`]; none of them changes a balance.
     pub fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
-        self.check(from, to)?;
+        check_ids(self.accounts.len(), from, to)?;
         let (first, second) = (from.min(to), from.max(to));
         let first_guard = self.accounts[first].lock();
         let second_guard = self.accounts[second].lock();
@@ -188,7 +172,7 @@ impl Bank {
     ///
     /// As [`transfer`](Self::transfer).
     pub fn naive_transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
-        self.check(from, to)?;
+        check_ids(self.accounts.len(), from, to)?;
         let mut source = self.accounts[from].lock();
         let mut target = self.accounts[to].lock();
         move_funds(from, &mut source, &mut target, amount)
@@ -210,7 +194,7 @@ impl Bank {
         amount: u64,
         deadline: Duration,
     ) -> Result<(), TransferError> {
-        self.check(from, to)?;
+        check_ids(self.accounts.len(), from, to)?;
         let start = Instant::now();
         let patience = Duration::from_micros(50);
         let mut backoff = Duration::from_micros(10);
@@ -252,10 +236,7 @@ impl GlobalLockBank {
     ///
     /// As [`Bank::new`], if the total does not fit in a `u64`.
     pub fn new(accounts: usize, initial_balance: u64) -> Self {
-        u64::try_from(accounts)
-            .ok()
-            .and_then(|n| n.checked_mul(initial_balance))
-            .expect("the bank's total must fit in a u64");
+        assert_total_fits(accounts, initial_balance);
         GlobalLockBank {
             balances: Mutex::new(vec![initial_balance; accounts]),
         }
@@ -268,14 +249,7 @@ impl GlobalLockBank {
     /// As [`Bank::transfer`].
     pub fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
         let mut balances = self.balances.lock();
-        for account in [from, to] {
-            if account >= balances.len() {
-                return Err(TransferError::UnknownAccount(account));
-            }
-        }
-        if from == to {
-            return Err(TransferError::SameAccount(from));
-        }
+        check_ids(balances.len(), from, to)?;
         let (mut source, mut target) = (balances[from], balances[to]);
         move_funds(from, &mut source, &mut target, amount)?;
         balances[from] = source;
@@ -300,6 +274,28 @@ impl std::ops::Deref for AccountGuard<'_> {
     fn deref(&self) -> &u64 {
         &self.0
     }
+}
+
+/// Panics unless `accounts * initial_balance` fits in a `u64`, so that no transfer
+/// can overflow a balance (transfers conserve the total).
+fn assert_total_fits(accounts: usize, initial_balance: u64) {
+    u64::try_from(accounts)
+        .ok()
+        .and_then(|n| n.checked_mul(initial_balance))
+        .expect("the bank's total must fit in a u64");
+}
+
+/// The id checks every transfer makes before it touches a balance.
+fn check_ids(accounts: usize, from: usize, to: usize) -> Result<(), TransferError> {
+    for account in [from, to] {
+        if account >= accounts {
+            return Err(TransferError::UnknownAccount(account));
+        }
+    }
+    if from == to {
+        return Err(TransferError::SameAccount(from));
+    }
+    Ok(())
 }
 
 /// The move itself, with both locks held.
