@@ -61,12 +61,40 @@ subject!(Reference, Sip);
 subject!(Std, Fold);
 subject!(Std, Sip);
 
+/// What a group measures.
+#[derive(Clone, Copy, PartialEq)]
+enum Operation {
+    LookupHit,
+    LookupMiss,
+    Insert,
+    Remove,
+}
+
+impl Operation {
+    const ALL: [Operation; 4] = [
+        Operation::LookupHit,
+        Operation::LookupMiss,
+        Operation::Insert,
+        Operation::Remove,
+    ];
+
+    /// The name in the group's name.
+    fn name(self) -> &'static str {
+        match self {
+            Operation::LookupHit => "lookup_hit",
+            Operation::LookupMiss => "lookup_miss",
+            Operation::Insert => "insert",
+            Operation::Remove => "remove",
+        }
+    }
+}
+
 /// The four measurements for one map type; `make` builds an empty map with the group's
 /// hasher (the same hasher value for both maps).
 fn measure<M: Subject>(
     group: &mut BenchmarkGroup<'_, WallTime>,
     name: &str,
-    operation: &str,
+    operation: Operation,
     make: impl Fn() -> M,
     keys: &[u64],
     queries: &[u64],
@@ -76,7 +104,7 @@ fn measure<M: Subject>(
         full.insert(k, k);
     }
     match operation {
-        "lookup_hit" | "lookup_miss" => {
+        Operation::LookupHit | Operation::LookupMiss => {
             let mut i = 0;
             group.bench_function(name, |b| {
                 b.iter(|| {
@@ -86,7 +114,7 @@ fn measure<M: Subject>(
                 })
             });
         }
-        "insert" => {
+        Operation::Insert => {
             group.bench_function(name, |b| {
                 b.iter_with_large_drop(|| {
                     let mut map = make();
@@ -97,7 +125,7 @@ fn measure<M: Subject>(
                 });
             });
         }
-        "remove" => {
+        Operation::Remove => {
             group.bench_function(name, |b| {
                 b.iter_batched_ref(
                     || full.clone(),
@@ -110,7 +138,6 @@ fn measure<M: Subject>(
                 );
             });
         }
-        other => unreachable!("unknown operation {other}"),
     }
 }
 
@@ -121,19 +148,18 @@ where
 {
     for (size, size_name) in SIZES {
         let BenchInputs { keys, hits, misses } = bench_inputs(size);
-        for operation in ["lookup_hit", "lookup_miss", "insert", "remove"] {
-            let mut group =
-                c.benchmark_group(format!("hashmap_{operation}_{size_name}_{hasher_name}"));
-            let per_iteration = if operation.starts_with("lookup") {
-                1
-            } else {
-                size
-            };
+        for operation in Operation::ALL {
+            let mut group = c.benchmark_group(format!(
+                "hashmap_{}_{size_name}_{hasher_name}",
+                operation.name()
+            ));
+            let lookup = matches!(operation, Operation::LookupHit | Operation::LookupMiss);
+            let per_iteration = if lookup { 1 } else { size };
             group.throughput(Throughput::Elements(per_iteration as u64));
             if size >= 1_000_000 && per_iteration > 1 {
                 group.sample_size(10);
             }
-            let queries = if operation == "lookup_miss" {
+            let queries = if operation == Operation::LookupMiss {
                 &misses
             } else {
                 &hits
