@@ -89,11 +89,6 @@ impl<K, V, S> ChainedHashMap<K, V, S> {
     pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
         self.buckets.iter().flatten().map(|(k, v)| (k, v))
     }
-
-    /// The length of every chain: the demo's picture of collisions.
-    pub fn chain_lengths(&self) -> impl Iterator<Item = usize> + '_ {
-        self.buckets.iter().map(Vec::len)
-    }
 }
 
 impl<K: Hash + Eq, V, S: BuildHasher> ChainedHashMap<K, V, S> {
