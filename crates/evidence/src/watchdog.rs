@@ -24,19 +24,45 @@ pub fn within<T: Send + 'static>(
     what: &str,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> T {
+    match finished_within(limit, work) {
+        Some(value) => value,
+        None => panic!("{what} did not finish within {limit:?}: a deadlock or a livelock"),
+    }
+}
+
+/// [`within`] for demos, which report a hang instead of panicking: `Some` with the
+/// result of `work`, or `None` when `limit` passed first (the stuck thread is left
+/// behind, as in [`within`]).
+///
+/// # Panics
+///
+/// When `work` panics: its panic is passed on.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let done = evidence::watchdog::finished_within(Duration::from_secs(5), || 6 * 7);
+/// assert_eq!(done, Some(42));
+/// let stuck = evidence::watchdog::finished_within(Duration::from_millis(20), || {
+///     std::thread::park();
+/// });
+/// assert_eq!(stuck, None);
+/// ```
+pub fn finished_within<T: Send + 'static>(
+    limit: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
     let (done, finished) = mpsc::channel();
     let worker = thread::spawn(move || {
         let _ = done.send(work());
     });
     match finished.recv_timeout(limit) {
-        Ok(value) => value,
+        Ok(value) => Some(value),
         Err(mpsc::RecvTimeoutError::Disconnected) => match worker.join() {
             Err(panic) => std::panic::resume_unwind(panic),
             Ok(()) => unreachable!("the worker sends before it ends"),
         },
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            panic!("{what} did not finish within {limit:?}: a deadlock or a livelock")
-        }
+        Err(mpsc::RecvTimeoutError::Timeout) => None,
     }
 }
 
