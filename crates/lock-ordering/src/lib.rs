@@ -1,46 +1,18 @@
-//! Deadlocks and race conditions, questions 22 and 23 (work in progress: the bank and its
-//! three ways of taking two locks; the demo, the compile-time hierarchy, the race
-//! examples, the exercise and the bench follow).
-//!
-//! A [`Bank`] keeps each account behind its own `parking_lot::Mutex`, so transfers
-//! between different accounts run in parallel. A transfer must hold both accounts'
-//! locks at once, and that is where deadlocks come from: thread A locks account 1 and
-//! waits for 2 while thread B locks 2 and waits for 1. The four Coffman conditions
-//! (mutual exclusion, hold and wait, no preemption, circular wait) all hold, and
-//! neither thread ever moves again.
-//!
-//! - [`Bank::transfer`] breaks *circular wait*: every thread locks the lower account id
-//!   first, so no cycle of waiting threads can form.
-//! - [`Bank::try_transfer`] breaks *hold and wait*: it takes the locks in argument
-//!   order but never waits for the second while holding the first for long; when the
-//!   second is busy it lets go of both, backs off, and tries again until a deadline.
-//! - [`Bank::naive_transfer`] locks in argument order and waits forever: two threads
-//!   transferring in opposite directions can deadlock it.
-//!
-//! ```
-//! use lock_ordering::{Bank, TransferError};
-//!
-//! let bank = Bank::new(3, 100);
-//! bank.transfer(0, 1, 30)?;
-//! assert_eq!(bank.balance(0), Some(70));
-//! assert_eq!(bank.balance(1), Some(130));
-//! assert_eq!(bank.transfer(2, 0, 500), Err(TransferError::InsufficientFunds {
-//!     account: 2,
-//!     balance: 100,
-//!     amount: 500,
-//! }));
-//! assert_eq!(bank.total(), 300);
-//! # Ok::<(), TransferError>(())
-//! ```
+#![doc = include_str!("../README.md")]
 
+pub mod conformance;
+pub mod demo;
 pub mod hierarchy;
 pub mod races;
+mod sync;
 
 use std::fmt;
+#[cfg(not(loom))]
 use std::sync::atomic::{AtomicU64, Ordering};
+#[cfg(not(loom))]
 use std::time::{Duration, Instant};
 
-use parking_lot::{Mutex, MutexGuard};
+use sync::{Mutex, MutexGuard};
 
 /// Why a transfer did nothing. Every error leaves every balance as it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +61,26 @@ impl fmt::Display for TransferError {
 }
 
 impl std::error::Error for TransferError {}
+
+/// The topic as the lab CLI lists it: questions 22 and 23, this crate's README as the
+/// answer, its demo, exercise, conformance cases and bench.
+pub fn topic() -> evidence::Topic {
+    evidence::Topic {
+        id: "lock-ordering",
+        questions: &[22, 23],
+        title: "Deadlocks and race conditions: lock ordering, try-lock, atomics",
+        answer: include_str!("../README.md"),
+        demo: evidence::Demo {
+            run: demo::run,
+            default_size: 1_000_000,
+            small_size: 100_000,
+            size_means: "ordered transfers in the conservation run",
+        },
+        exercise_dir: "exercises/lock-ordering",
+        cases: conformance::CASES,
+        bench: "lock_ordering",
+    }
+}
 
 /// Accounts, each behind its own lock. `Bank` is `Sync`: share it with `&` or an
 /// `Arc` across threads.
@@ -151,6 +143,25 @@ impl Bank {
     /// [`TransferError::UnknownAccount`], [`TransferError::SameAccount`] or
     /// [`TransferError::InsufficientFunds`]; none of them changes a balance.
     pub fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
+        self.transfer_with(from, to, amount, || ())
+    }
+
+    /// [`transfer`](Self::transfer), then `while_locked` with both accounts still
+    /// locked: the place for work that must be atomic with the move (a ledger entry, an
+    /// audit record). It runs only when the move succeeded. The demo passes a short
+    /// sleep, standing in for a write to storage, to show how a long critical section
+    /// changes the per-account against global-lock comparison.
+    ///
+    /// # Errors
+    ///
+    /// As [`transfer`](Self::transfer).
+    pub fn transfer_with(
+        &self,
+        from: usize,
+        to: usize,
+        amount: u64,
+        while_locked: impl FnOnce(),
+    ) -> Result<(), TransferError> {
         check_ids(self.accounts.len(), from, to)?;
         let (first, second) = (from.min(to), from.max(to));
         let first_guard = self.accounts[first].lock();
@@ -160,7 +171,9 @@ impl Bank {
         } else {
             (second_guard, first_guard)
         };
-        move_funds(from, &mut source, &mut target, amount)
+        move_funds(from, &mut source, &mut target, amount)?;
+        while_locked();
+        Ok(())
     }
 
     /// The same transfer, locking `from` first and then `to`, as the first version
@@ -187,6 +200,10 @@ impl Bank {
     ///
     /// As [`transfer`](Self::transfer), or [`TransferError::TimedOut`] when `deadline`
     /// passed first.
+    ///
+    /// Not built under loom, which has no clock: the model test covers the ordered
+    /// and the naive transfer.
+    #[cfg(not(loom))]
     pub fn try_transfer(
         &self,
         from: usize,
@@ -226,7 +243,7 @@ impl Bank {
 /// accounts; the bench and the demo compare it with [`Bank`]'s per-account locks.
 #[derive(Debug)]
 pub struct GlobalLockBank {
-    balances: Mutex<Vec<u64>>,
+    balances: parking_lot::Mutex<Vec<u64>>,
 }
 
 impl GlobalLockBank {
@@ -238,8 +255,18 @@ impl GlobalLockBank {
     pub fn new(accounts: usize, initial_balance: u64) -> Self {
         assert_total_fits(accounts, initial_balance);
         GlobalLockBank {
-            balances: Mutex::new(vec![initial_balance; accounts]),
+            balances: parking_lot::Mutex::new(vec![initial_balance; accounts]),
         }
+    }
+
+    /// The number of accounts.
+    pub fn accounts(&self) -> usize {
+        self.balances.lock().len()
+    }
+
+    /// Account `account`'s balance, or `None` if there is no such account.
+    pub fn balance(&self, account: usize) -> Option<u64> {
+        self.balances.lock().get(account).copied()
     }
 
     /// As [`Bank::transfer`], under the one lock.
@@ -248,18 +275,95 @@ impl GlobalLockBank {
     ///
     /// As [`Bank::transfer`].
     pub fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
+        self.transfer_with(from, to, amount, || ())
+    }
+
+    /// As [`Bank::transfer_with`]: `while_locked` runs under the one lock, so it stalls
+    /// every other transfer.
+    ///
+    /// # Errors
+    ///
+    /// As [`Bank::transfer`].
+    pub fn transfer_with(
+        &self,
+        from: usize,
+        to: usize,
+        amount: u64,
+        while_locked: impl FnOnce(),
+    ) -> Result<(), TransferError> {
         let mut balances = self.balances.lock();
         check_ids(balances.len(), from, to)?;
         let (mut source, mut target) = (balances[from], balances[to]);
         move_funds(from, &mut source, &mut target, amount)?;
         balances[from] = source;
         balances[to] = target;
+        while_locked();
         Ok(())
     }
 
     /// The sum of all balances.
     pub fn total(&self) -> u64 {
         self.balances.lock().iter().sum()
+    }
+}
+
+/// What the conformance suite asks of a bank: concurrent transfers that conserve money
+/// and never deadlock. [`Bank`], [`GlobalLockBank`] and the exercise implement it; the
+/// suite is in [`conformance`].
+pub trait Ledger: Sync {
+    /// `accounts` accounts holding `initial_balance` each.
+    fn new(accounts: usize, initial_balance: u64) -> Self
+    where
+        Self: Sized;
+
+    /// Moves `amount` from `from` to `to`, or returns why not and changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`TransferError::UnknownAccount`], [`TransferError::SameAccount`] or
+    /// [`TransferError::InsufficientFunds`].
+    fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError>;
+
+    /// Account `account`'s balance, or `None` if there is no such account.
+    fn balance(&self, account: usize) -> Option<u64>;
+
+    /// The sum of all balances, as one consistent snapshot even while transfers run.
+    fn total(&self) -> u64;
+}
+
+impl Ledger for Bank {
+    fn new(accounts: usize, initial_balance: u64) -> Self {
+        Bank::new(accounts, initial_balance)
+    }
+
+    fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
+        Bank::transfer(self, from, to, amount)
+    }
+
+    fn balance(&self, account: usize) -> Option<u64> {
+        Bank::balance(self, account)
+    }
+
+    fn total(&self) -> u64 {
+        Bank::total(self)
+    }
+}
+
+impl Ledger for GlobalLockBank {
+    fn new(accounts: usize, initial_balance: u64) -> Self {
+        GlobalLockBank::new(accounts, initial_balance)
+    }
+
+    fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
+        GlobalLockBank::transfer(self, from, to, amount)
+    }
+
+    fn balance(&self, account: usize) -> Option<u64> {
+        GlobalLockBank::balance(self, account)
+    }
+
+    fn total(&self) -> u64 {
+        GlobalLockBank::total(self)
     }
 }
 
@@ -323,12 +427,15 @@ fn move_funds(
 }
 
 /// Distinct seeds for [`Jitter`]: each call takes the next value of a Weyl sequence.
+#[cfg(not(loom))]
 static SEEDS: AtomicU64 = AtomicU64::new(0);
 
 /// A tiny xorshift generator for backoff jitter. Every `try_transfer` call gets its
 /// own seed, so two threads that collided draw different sleeps.
+#[cfg(not(loom))]
 struct Jitter(u64);
 
+#[cfg(not(loom))]
 impl Jitter {
     fn new() -> Self {
         const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;

@@ -11,8 +11,10 @@
 //!   it with a compare-and-swap loop: the write happens only if the balance is still
 //!   the one that was checked.
 //!
-//! The racy versions call [`std::thread::yield_now`] inside their gap, to make the
-//! interleaving that real code hits once in a million runs happen on most runs here.
+//! The racy versions widen their gap, to make the interleaving that real code hits once
+//! in a million runs happen on most runs here: the counter yields to the scheduler
+//! between its load and its store, and the withdrawal sleeps 100 µs between its check
+//! and its act, standing in for the work real code does there (a query, a fraud check).
 //!
 //! ```
 //! use lock_ordering::races::{atomic_counter, mutex_counter, racy_counter};
@@ -25,6 +27,7 @@
 use std::sync::Barrier;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::thread;
+use std::time::Duration;
 
 use parking_lot::Mutex;
 
@@ -81,6 +84,9 @@ fn run(threads: usize, work: impl Fn() + Sync) {
     });
 }
 
+/// The racy withdrawal's gap between its check and its act.
+const CHECK_TO_ACT: Duration = Duration::from_micros(100);
+
 /// A balance that withdrawals race on. Signed, so an overdraft shows as a negative
 /// balance instead of wrapping around.
 #[derive(Debug)]
@@ -105,7 +111,7 @@ impl Account {
     /// concurrent calls can both pass the check and overdraw the account.
     pub fn withdraw_racy(&self, amount: i64) -> bool {
         if self.balance.load(Ordering::SeqCst) >= amount {
-            thread::yield_now();
+            thread::sleep(CHECK_TO_ACT);
             self.balance.fetch_sub(amount, Ordering::SeqCst);
             true
         } else {
