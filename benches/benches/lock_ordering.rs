@@ -1,4 +1,6 @@
-//! Lock ordering: throughput of transfers between 64 accounts on 1, 2 and 4 threads.
+//! Lock ordering: throughput of transfers between 64 accounts on 1, 2 and 4 threads,
+//! every fourth transfer between accounts 0 and 1 in both directions (the demo's
+//! workload, `lock_ordering::demo::workloads`).
 //!
 //! Groups `lock_ordering_<n>_threads`, per transfer (all threads' transfers counted):
 //! - `reference`: `Bank::transfer`, one parking_lot lock per account, taken in id order;
@@ -7,17 +9,16 @@
 //! - `std`: the ordered transfer with `std::sync::Mutex` per account instead of
 //!   parking_lot's.
 //!
-//! Run with `cargo lab bench lock-ordering` (once the topic is registered) or
-//! `cargo bench -p benches --bench lock_ordering`.
+//! Run with `cargo lab bench lock-ordering` or `cargo bench -p benches --bench
+//! lock_ordering`.
 
 use std::hint::black_box;
 use std::sync::Mutex as StdMutex;
-use std::thread;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use lock_ordering::demo::{Transfer, run_concurrently, workloads};
 use lock_ordering::{Bank, GlobalLockBank};
-use rand::{RngExt, SeedableRng};
 
 const ACCOUNTS: usize = 64;
 const PER_THREAD: usize = 20_000;
@@ -53,62 +54,37 @@ impl StdBank {
     }
 }
 
-/// Each thread's transfers: (from, to, amount), fixed per thread index.
-fn workload(thread: usize) -> Vec<(usize, usize, u64)> {
-    let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(thread as u64);
-    (0..PER_THREAD)
-        .map(|_| {
-            (
-                rng.random_range(0..ACCOUNTS),
-                rng.random_range(0..ACCOUNTS),
-                rng.random_range(1..100),
-            )
-        })
-        .collect()
-}
-
-/// Runs `transfer` over every thread's workload at once, `iters` times; the elapsed time.
+/// Runs every thread's workload at once with `transfer`, `iters` times; the elapsed
+/// time.
 fn timed(
     iters: u64,
-    workloads: &[Vec<(usize, usize, u64)>],
-    transfer: &(impl Fn(usize, usize, u64) + Sync),
+    workloads: &[Vec<Transfer>],
+    transfer: &(impl Fn(usize, usize, u64) -> bool + Sync),
 ) -> Duration {
-    let mut total = Duration::ZERO;
+    let start = Instant::now();
     for _ in 0..iters {
-        let start = Instant::now();
-        thread::scope(|s| {
-            for w in workloads {
-                s.spawn(move || {
-                    for &(from, to, amount) in w {
-                        transfer(from, to, amount);
-                    }
-                });
-            }
-        });
-        total += start.elapsed();
+        black_box(run_concurrently(workloads, transfer));
     }
-    total
+    start.elapsed()
 }
 
 fn lock_ordering(c: &mut Criterion) {
     for threads in [1, 2, 4] {
-        let workloads: Vec<_> = (0..threads).map(workload).collect();
+        let workloads = workloads(threads, PER_THREAD, ACCOUNTS, true, 0);
         let mut group = c.benchmark_group(format!("lock_ordering_{threads}_threads"));
         group.throughput(Throughput::Elements((threads * PER_THREAD) as u64));
         group.sample_size(20);
         let bank = Bank::new(ACCOUNTS, 1_000_000);
         group.bench_function("reference", |b| {
             b.iter_custom(|iters| {
-                timed(iters, &workloads, &|f, t, a| {
-                    let _ = black_box(bank.transfer(f, t, a));
-                })
+                timed(iters, &workloads, &|f, t, a| bank.transfer(f, t, a).is_ok())
             })
         });
         let global = GlobalLockBank::new(ACCOUNTS, 1_000_000);
         group.bench_function("global_lock", |b| {
             b.iter_custom(|iters| {
                 timed(iters, &workloads, &|f, t, a| {
-                    let _ = black_box(global.transfer(f, t, a));
+                    global.transfer(f, t, a).is_ok()
                 })
             })
         });
@@ -116,7 +92,7 @@ fn lock_ordering(c: &mut Criterion) {
         group.bench_function("try_lock", |b| {
             b.iter_custom(|iters| {
                 timed(iters, &workloads, &|f, t, a| {
-                    let _ = black_box(bank.try_transfer(f, t, a, deadline));
+                    bank.try_transfer(f, t, a, deadline).is_ok()
                 })
             })
         });
@@ -124,11 +100,7 @@ fn lock_ordering(c: &mut Criterion) {
             accounts: (0..ACCOUNTS).map(|_| StdMutex::new(1_000_000)).collect(),
         };
         group.bench_function("std", |b| {
-            b.iter_custom(|iters| {
-                timed(iters, &workloads, &|f, t, a| {
-                    let _ = black_box(std_bank.transfer(f, t, a));
-                })
-            })
+            b.iter_custom(|iters| timed(iters, &workloads, &|f, t, a| std_bank.transfer(f, t, a)))
         });
         group.finish();
     }
