@@ -41,9 +41,15 @@ fn item(what: &'static str, ok: bool, detail: impl Into<String>) -> Item {
 pub fn verify(root: &Path, style: Style) -> Result<ExitCode, LabError> {
     let mut failures = 0;
     for topic in catalogue::topics() {
+        let numbers: Vec<String> = topic.questions.iter().map(u8::to_string).collect();
+        let label = if numbers.len() == 1 {
+            "question"
+        } else {
+            "questions"
+        };
         println!(
             "{}",
-            style.bold(&format!("{} (question {:?})", topic.id, topic.questions))
+            style.bold(&format!("{} ({label} {})", topic.id, numbers.join(", ")))
         );
         let items = verify_topic(root, &topic)?;
         for it in &items {
