@@ -1,0 +1,213 @@
+//! Beyond the conformance suite: weights, replicas walking the ring, agreement across
+//! independently built structures, Maglev's balance and disruption, and what the
+//! stable hash promises.
+
+use consistent_hashing::hash::stable_hash;
+use consistent_hashing::{HashRing, Maglev, Rendezvous, jump_hash};
+use proptest::prelude::*;
+
+fn shares(owner: impl Fn(u64) -> usize, nodes: usize, keys: u64) -> Vec<f64> {
+    let mut load = vec![0u64; nodes];
+    for k in 0..keys {
+        load[owner(k)] += 1;
+    }
+    load.iter().map(|&l| l as f64 / keys as f64).collect()
+}
+
+#[test]
+fn a_ring_weight_of_two_takes_about_twice_the_keys() {
+    let mut ring = HashRing::new(200);
+    ring.add_weighted(0usize, 2);
+    ring.add(1);
+    ring.add(2);
+    let s = shares(|k| *ring.get(&k).unwrap(), 3, 100_000);
+    assert!((s[0] - 0.5).abs() < 0.05, "weight 2 of 4: {s:?}");
+    let own = ring.ownership();
+    assert!(
+        (own.iter().sum::<f64>() - 1.0).abs() < 1e-9,
+        "arcs cover the circle: {own:?}"
+    );
+    assert!(
+        (own[0] - s[0]).abs() < 0.01,
+        "arcs predict the counted shares: {own:?} {s:?}"
+    );
+    assert_eq!(ring.points(), 800);
+}
+
+#[test]
+fn a_ring_weight_of_zero_owns_nothing_but_is_listed() {
+    let mut ring = HashRing::new(50);
+    ring.add_weighted("draining", 0);
+    assert_eq!(ring.get(&1u64), None, "no points, no owner");
+    ring.add("live");
+    assert!((0..1_000u64).all(|k| ring.get(&k) == Some(&"live")));
+    assert_eq!(
+        ring.get_n(&1u64, 5),
+        [&"live"],
+        "a weight-0 node is no replica"
+    );
+    assert_eq!(ring.len(), 2);
+}
+
+#[test]
+fn get_n_walks_the_ring_clockwise() {
+    // One point per node: the replicas of a key are the next nodes in point order.
+    let mut ring = HashRing::new(1);
+    for n in 0..6u32 {
+        ring.add(n);
+    }
+    for k in 0..200u64 {
+        let all = ring.get_n(&k, 6);
+        assert_eq!(all.len(), 6);
+        // Every prefix is the answer for a smaller n.
+        for n in 0..=6 {
+            assert_eq!(ring.get_n(&k, n), all[..n].to_vec());
+        }
+    }
+}
+
+#[test]
+#[should_panic(expected = "at least one virtual node")]
+fn a_ring_without_virtual_nodes_is_refused() {
+    let _ = HashRing::<u32>::new(0);
+}
+
+#[test]
+fn weighted_rendezvous_follows_the_weights() {
+    let mut r = Rendezvous::new();
+    r.add_weighted(0usize, 3);
+    r.add_weighted(1, 1);
+    r.add_weighted(2, 0);
+    let s = shares(|k| *r.get(&k).unwrap(), 3, 100_000);
+    assert!((s[0] - 0.75).abs() < 0.02, "{s:?}");
+    assert_eq!(s[2], 0.0, "weight 0 never wins");
+    assert_eq!(r.get_n(&5u64, 3).len(), 2, "weight 0 is no replica");
+    assert_eq!(r.get_n(&5u64, 1)[0], r.get(&5u64).unwrap());
+}
+
+#[test]
+fn maglev_balances_to_within_one_slot_and_agrees_across_builds() {
+    let mut a = Maglev::new();
+    let mut b = Maglev::new();
+    for n in 0..7u32 {
+        a.add(n);
+        b.add(6 - n);
+    }
+    let counts = a.slot_counts();
+    assert!(counts.iter().max().unwrap() - counts.iter().min().unwrap() <= 1);
+    assert!(
+        (0..20_000u64).all(|k| a.get(&k) == b.get(&k)),
+        "insertion order matters not"
+    );
+    assert!(a.remove(&3) && !a.remove(&3));
+    assert_eq!(a.len(), 6);
+    assert_eq!(Maglev::<u32>::new().get(&1u64), None);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Maglev's documented disruption: adding a node to n moves about 1/(n+1) of the
+    /// keys onto it (within 30%), and at most 3% of all keys between old nodes.
+    #[test]
+    fn maglev_disruption_stays_small(n in 2u32..12) {
+        let mut m = Maglev::with_table_size(10_007).unwrap();
+        (0..n).for_each(|i| m.add(i));
+        let before: Vec<u32> = (0..20_000u64).map(|k| *m.get(&k).unwrap()).collect();
+        m.add(n);
+        let (mut moved, mut between_old) = (0, 0);
+        for (k, &old) in before.iter().enumerate() {
+            let now = *m.get(&(k as u64)).unwrap();
+            if now != old {
+                moved += 1;
+                if now != n {
+                    between_old += 1;
+                }
+            }
+        }
+        let ideal = 20_000.0 / f64::from(n + 1);
+        prop_assert!((f64::from(moved) - ideal).abs() <= 0.3 * ideal, "moved {moved}, ideal {ideal}");
+        prop_assert!(between_old <= 600, "{between_old} keys moved between old nodes");
+    }
+
+    /// Jump hash's buckets agree with the ring's idea of "consistent": shrinking from
+    /// n+1 to n buckets moves only bucket n's keys.
+    #[test]
+    fn removing_the_last_jump_bucket_moves_only_its_keys(key in any::<u64>(), n in 1u32..5_000) {
+        let (before, after) = (jump_hash(key, n + 1), jump_hash(key, n));
+        prop_assert!(before == after || before == n);
+    }
+}
+
+#[test]
+fn the_stable_hash_is_pinned() {
+    // These values are part of the contract: placements agree across runs, machines
+    // and releases only while they hold.
+    assert_eq!(stable_hash(&0u64), 0x34C9_6ACD_CADB_1BBB);
+    assert_eq!(stable_hash("cache-1"), stable_hash(&"cache-1".to_string()));
+    let mut ring = HashRing::new(10);
+    for n in ["a", "b", "c"] {
+        ring.add(n);
+    }
+    let mut again = HashRing::new(10);
+    for n in ["c", "a", "b"] {
+        again.add(n);
+    }
+    assert!((0..10_000u64).all(|k| ring.get(&k) == again.get(&k)));
+}
+
+/// The documented placement, computed the slow way: every point
+/// `stable_hash(&(node, replica))` in one sorted list (ties by the node's own hash),
+/// and a key's owner is the first point at or after `stable_hash(&key)`, wrapping.
+fn naive_owner(nodes: &[u32], vnodes: u64, key: u64) -> u32 {
+    let mut points: Vec<(u64, u64, u32)> = nodes
+        .iter()
+        .flat_map(|&n| (0..vnodes).map(move |r| (stable_hash(&(&n, r)), stable_hash(&n), n)))
+        .collect();
+    points.sort_unstable();
+    let h = stable_hash(&key);
+    points.iter().find(|p| p.0 >= h).unwrap_or(&points[0]).2
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The ring (its slice table, its merges, its removals) agrees with the naive
+    /// placement on every key, after adds one by one, in bulk, and removals.
+    #[test]
+    fn the_ring_agrees_with_the_naive_placement(
+        nodes in prop::collection::btree_set(0u32..500, 1..20),
+        vnodes in 1u64..40,
+        keys in prop::collection::vec(any::<u64>(), 1..200),
+        drop in any::<prop::sample::Index>(),
+    ) {
+        let nodes: Vec<u32> = nodes.into_iter().collect();
+        let mut one_by_one = HashRing::new(vnodes as usize);
+        nodes.iter().for_each(|&n| one_by_one.add(n));
+        let mut bulk = HashRing::new(vnodes as usize);
+        bulk.extend(nodes.iter().copied());
+        for &k in &keys {
+            let expected = naive_owner(&nodes, vnodes, k);
+            prop_assert_eq!(one_by_one.get(&k), Some(&expected));
+            prop_assert_eq!(bulk.get(&k), Some(&expected));
+        }
+        if nodes.len() > 1 {
+            let gone = nodes[drop.index(nodes.len())];
+            prop_assert!(bulk.remove(&gone));
+            let rest: Vec<u32> = nodes.iter().copied().filter(|&n| n != gone).collect();
+            for &k in &keys {
+                prop_assert_eq!(bulk.get(&k), Some(&naive_owner(&rest, vnodes, k)));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_maglev_table_built_in_bulk_equals_one_built_node_by_node() {
+    let mut bulk = Maglev::with_table_size(1_009).unwrap();
+    bulk.extend(0..25u32);
+    let mut single = Maglev::with_table_size(1_009).unwrap();
+    (0..25u32).for_each(|n| single.add(n));
+    assert!((0..10_000u64).all(|k| bulk.get(&k) == single.get(&k)));
+    assert_eq!(bulk.slot_counts(), single.slot_counts());
+}
