@@ -122,6 +122,7 @@ pub fn topics() -> Vec<Topic> {
         linked_list::topic(),
         graph_cycles::topic(),
         lru_cache::topic(),
+        consistent_hashing::topic(),
         lock_ordering::topic(),
     ]
 }
@@ -253,7 +254,7 @@ mod tests {
         let err = topic("zzz").expect_err("unknown");
         assert!(
             err.to_string().contains(
-                "the topics are: hashmap, linked-list, graph-cycles, lru-cache, lock-ordering"
+                "the topics are: hashmap, linked-list, graph-cycles, lru-cache, consistent-hashing, lock-ordering"
             ),
             "{err}"
         );
