@@ -1,0 +1,109 @@
+//! The retry loop on tokio's paused clock: deadlines, Retry-After, budgets and the
+//! classifier, with no real waiting.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use retry::{Backoff, GaveUp, RetryBudget, RetryPolicy, Verdict, retry};
+use tokio::time::Instant;
+
+fn policy(budget: Option<&RetryBudget>) -> RetryPolicy<'_> {
+    RetryPolicy {
+        backoff: Backoff::exponential(Duration::from_millis(100), Duration::from_secs(1)),
+        deadline: Duration::from_secs(10),
+        budget,
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn retries_follow_the_schedule_until_success() {
+    let start = Instant::now();
+    let result = retry(
+        &policy(None),
+        |n| async move { if n < 4 { Err(n) } else { Ok(n) } },
+        |_| Verdict::Retry,
+    )
+    .await;
+    assert_eq!(result, Ok(4));
+    // Waited 100 + 200 + 400 ms.
+    assert_eq!(start.elapsed(), Duration::from_millis(700));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_permanent_error_is_not_retried() {
+    let calls = AtomicU32::new(0);
+    let result: Result<(), _> = retry(
+        &policy(None),
+        |_| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            async { Err("422") }
+        },
+        |_| Verdict::Permanent,
+    )
+    .await;
+    let error = result.unwrap_err();
+    assert_eq!((error.attempts, error.gave_up), (1, GaveUp::Permanent));
+    assert_eq!(calls.load(Ordering::Relaxed), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_deadline_is_never_overslept() {
+    let start = Instant::now();
+    let mut p = policy(None);
+    p.deadline = Duration::from_millis(1_000);
+    let result: Result<(), _> = retry(&p, |_| async { Err(()) }, |_| Verdict::Retry).await;
+    let error = result.unwrap_err();
+    assert_eq!(error.gave_up, GaveUp::Deadline);
+    // 100 + 200 + 400 = 700 ms slept; the next wait (800 ms) would end past 1 s.
+    assert_eq!(start.elapsed(), Duration::from_millis(700));
+    assert_eq!(error.attempts, 4);
+    assert!(start.elapsed() <= p.deadline);
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_after_lengthens_the_wait() {
+    let start = Instant::now();
+    let result = retry(
+        &policy(None),
+        |n| async move { if n == 1 { Err(()) } else { Ok(()) } },
+        |_| Verdict::RetryAfter(Duration::from_secs(3)),
+    )
+    .await;
+    assert_eq!(result, Ok(()));
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(3),
+        "the server's 3 s, not the backoff's 100 ms"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn retries_stop_when_the_backoff_ends() {
+    let mut p = policy(None);
+    p.backoff = p.backoff.max_retries(2);
+    let error = retry(&p, |_| async { Err::<(), _>(()) }, |_| Verdict::Retry)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.attempts, error.gave_up),
+        (3, GaveUp::RetriesExhausted)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_spent_budget_stops_retries_across_callers() {
+    // 2 tokens, refilled by 10% of each call.
+    let budget = RetryBudget::new(0.1, 2);
+    let p = policy(Some(&budget));
+    let mut retried = 0;
+    for _ in 0..5 {
+        let error = retry(&p, |_| async { Err::<(), _>(()) }, |_| Verdict::Retry)
+            .await
+            .unwrap_err();
+        retried += error.attempts - 1;
+        assert!(matches!(error.gave_up, GaveUp::Budget));
+    }
+    // The two starting tokens plus 0.5 deposited: two retries in all, then none.
+    assert_eq!(retried, 2);
+    assert!(budget.tokens() < 1.0);
+}
