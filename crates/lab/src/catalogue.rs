@@ -119,6 +119,7 @@ pub const QUESTIONS: [Question; 29] = [
 pub fn topics() -> Vec<Topic> {
     vec![
         hashmap::topic(),
+        retry::topic(),
         linked_list::topic(),
         graph_cycles::topic(),
         lru_cache::topic(),
@@ -254,7 +255,7 @@ mod tests {
         let err = topic("zzz").expect_err("unknown");
         assert!(
             err.to_string().contains(
-                "the topics are: hashmap, linked-list, graph-cycles, lru-cache, consistent-hashing, lock-ordering"
+                "the topics are: hashmap, retry, linked-list, graph-cycles, lru-cache, consistent-hashing, lock-ordering"
             ),
             "{err}"
         );
