@@ -233,11 +233,7 @@ pub fn an_abandoned_key_runs_again<I: Idempotency>() {
 /// Records expire `ttl` after their request began (tokio's paused clock): before,
 /// a repeat replays; after, the same key is a new request, even with a new payload.
 pub fn records_expire_after_the_ttl<I: Idempotency>() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a paused-clock runtime");
+    let runtime = crate::paused_runtime();
     runtime.block_on(async {
         let store = I::new(Duration::from_secs(60));
         assert_eq!(store.start(Some("k"), b"pay 10"), Ok(None));

@@ -388,11 +388,7 @@ pub struct BreakerRun {
 /// a breaker (failure rate 50% over 20 calls, 500 ms cool-down, 3 probes) or without.
 /// Runs on tokio's paused clock: no real time passes.
 pub fn simulate_breaker(with_breaker: bool) -> BreakerRun {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a paused-clock runtime");
+    let runtime = crate::paused_runtime();
     runtime.block_on(async {
         let breaker = CircuitBreaker::new(BreakerConfig {
             failure_rate: 0.5,

@@ -92,6 +92,17 @@ impl Schedule for Backoff {
     }
 }
 
+/// A current-thread tokio runtime whose clock starts paused: time moves only when
+/// every task waits on a timer, or on `tokio::time::advance`. The conformance suite's
+/// TTL case and the demo's breaker run on it.
+pub(crate) fn paused_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .expect("a paused-clock runtime")
+}
+
 /// This concept as the `lab` CLI lists it: questions 5 and 24.
 pub fn topic() -> evidence::Topic {
     evidence::Topic {
