@@ -63,13 +63,11 @@ pub fn run(config: &DemoConfig) -> Report {
             config.seed
         ),
     );
-    if size != config.size {
-        report.notes.push(format!(
-            "--size {} was raised to {}: fewer keys make the counted fractions too noisy",
-            config.size,
-            count(size as u64)
-        ));
-    }
+    report.note_raised_size(
+        config.size,
+        size,
+        "fewer keys make the counted fractions too noisy",
+    );
     let mut r = rng(config.seed);
     let keys: Vec<u64> = (0..size).map(|_| r.random()).collect();
     moved_on_a_fifth_node(&keys, &mut report);

@@ -141,6 +141,26 @@ impl Report {
         }
     }
 
+    /// Notes that `--size asked` was raised to `used`, and `why`, when the demo had to
+    /// raise it to a minimum; adds nothing when they are equal.
+    ///
+    /// ```
+    /// let mut report = evidence::Report::new("t", "title");
+    /// report.note_raised_size(500, 500, "unused");
+    /// assert!(report.notes.is_empty());
+    /// report.note_raised_size(10, 20_000, "smaller inputs are noise");
+    /// assert_eq!(report.notes, ["--size 10 was raised to 20,000: smaller inputs are noise"]);
+    /// ```
+    pub fn note_raised_size(&mut self, asked: usize, used: usize, why: &str) {
+        if asked != used {
+            self.notes.push(format!(
+                "--size {} was raised to {}: {why}",
+                format::count(asked as u64),
+                format::count(used as u64)
+            ));
+        }
+    }
+
     /// True when the report makes at least one claim and every claim holds.
     ///
     /// A report without claims proves nothing, so it does not count as holding.

@@ -36,11 +36,7 @@ pub fn run(config: &DemoConfig) -> Report {
             count(size as u64)
         ),
     );
-    if size != config.size {
-        report
-            .notes
-            .push(format!("--size {} was raised to {MIN_EDGES}", config.size));
-    }
+    report.note_raised_size(config.size, size, "the timed graphs start at 10,000 edges");
     packages(&mut report);
     colours(&mut report);
     linear_time(config.seed, size, &mut report);

@@ -127,13 +127,11 @@ pub fn run(config: &DemoConfig) -> Report {
             config.seed
         ),
     );
-    if size != config.size {
-        report.notes.push(format!(
-            "--size {} was raised to {}: the growth fit needs tables from 1k to at least 100k",
-            config.size,
-            count(size as u64)
-        ));
-    }
+    report.note_raised_size(
+        config.size,
+        size,
+        "the growth fit needs tables from 1k to at least 100k",
+    );
     flat_lookups(config.seed, size, &mut report);
     constant_hasher(config.seed, &mut report);
     probe_lengths(config.seed, &mut report);

@@ -23,12 +23,7 @@ pub fn run(config: &DemoConfig) -> Report {
         "linked-list",
         format!("Two pointers on lists of up to {} nodes", count(n as u64)),
     );
-    if n != config.size {
-        report.notes.push(format!(
-            "--size {} was raised to {MIN_NODES}: smaller lists make the shapes degenerate",
-            config.size
-        ));
-    }
+    report.note_raised_size(config.size, n, "smaller lists make the shapes degenerate");
     picture(&mut report);
     links_followed(n, &mut report);
     memory(n, &mut report);

@@ -79,13 +79,11 @@ pub fn run_with<C: Cache<u64, u64>>(config: &DemoConfig, name: &str) -> Report {
             config.seed
         ),
     );
-    if size != config.size {
-        report.notes.push(format!(
-            "--size {} was raised to {}: fewer requests cannot fill the caches the demo compares",
-            config.size,
-            count(size as u64)
-        ));
-    }
+    report.note_raised_size(
+        config.size,
+        size,
+        "fewer requests cannot fill the caches the demo compares",
+    );
     let zipf = Zipf::new(universe, ZIPF_EXPONENT);
     let requests = zipf.keys(&mut rng(config.seed), size);
     hit_ratios::<C>(config, universe, &requests, &mut report);
