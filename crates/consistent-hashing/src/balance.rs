@@ -15,7 +15,7 @@
 //!   the same key reaches the same backend (warm caches, sticky sessions), and adding
 //!   a backend moves only about 1/(n+1) of the keys.
 
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 
 use crate::HashRing;
 
@@ -134,14 +134,14 @@ impl Balancer for LeastConnections {
 /// (the first on a tie).
 #[derive(Debug, Clone)]
 pub struct PowerOfTwoChoices {
-    rng: rand::rngs::Xoshiro256PlusPlus,
+    rng: evidence::workload::WorkloadRng,
 }
 
 impl PowerOfTwoChoices {
     /// Random choices from `seed`.
     pub fn new(seed: u64) -> Self {
         PowerOfTwoChoices {
-            rng: rand::rngs::Xoshiro256PlusPlus::seed_from_u64(seed),
+            rng: evidence::workload::rng(seed),
         }
     }
 }
@@ -166,14 +166,14 @@ impl Balancer for PowerOfTwoChoices {
 /// A backend uniformly at random.
 #[derive(Debug, Clone)]
 pub struct Random {
-    rng: rand::rngs::Xoshiro256PlusPlus,
+    rng: evidence::workload::WorkloadRng,
 }
 
 impl Random {
     /// Random choices from `seed`.
     pub fn new(seed: u64) -> Self {
         Random {
-            rng: rand::rngs::Xoshiro256PlusPlus::seed_from_u64(seed),
+            rng: evidence::workload::rng(seed),
         }
     }
 }
@@ -281,7 +281,7 @@ impl Simulation {
             (1.0 - self.slow_fraction) * self.fast_ms + self.slow_fraction * self.slow_ms;
         let capacity: f64 = speeds.iter().sum::<f64>() / mean_service;
         let rate = self.utilisation * capacity;
-        let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(self.seed);
+        let mut rng = evidence::workload::rng(self.seed);
         // Each backend's pending completions, in order (FIFO, one at a time).
         let mut queues: Vec<std::collections::VecDeque<f64>> =
             vec![std::collections::VecDeque::new(); self.backends];

@@ -24,6 +24,26 @@ pub fn rng(seed: u64) -> WorkloadRng {
     WorkloadRng::seed_from_u64(seed)
 }
 
+/// A seed that differs on every call and in every process: a counter and the clock,
+/// mixed by splitmix64's finaliser. For random streams that must *not* repeat across
+/// callers, such as the jitter of clients that failed together; workloads that must
+/// repeat use [`rng`] with a fixed seed.
+///
+/// ```
+/// assert_ne!(evidence::workload::fresh_seed(), evidence::workload::fresh_seed());
+/// ```
+pub fn fresh_seed() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let time = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let mut z = time ^ COUNTER.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// The Zipf distribution over ranks `0..n`: rank `k` is drawn with probability
 /// proportional to `1 / (k + 1)^exponent`, so rank 0 is the most popular.
 ///

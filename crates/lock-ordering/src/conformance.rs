@@ -21,7 +21,7 @@ use std::thread;
 use std::time::Duration;
 
 use proptest::prelude::*;
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 
 use evidence::property::{check, same};
 use evidence::watchdog::within;
@@ -177,7 +177,7 @@ pub fn total_is_a_consistent_snapshot<L: Ledger + Send + 'static>() {
             for t in 0..2u64 {
                 let (bank, running) = (&shared, &running);
                 s.spawn(move || {
-                    let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(t);
+                    let mut rng = evidence::workload::rng(t);
                     for _ in 0..ROUNDS {
                         let (from, to) = (rng.random_range(0..4), rng.random_range(0..4));
                         let _ = bank.transfer(from, to, rng.random_range(0..300));
@@ -225,7 +225,7 @@ pub fn stress_conserves_money<L: Ledger + Send + 'static>() {
                     .map(|t| {
                         let bank = &shared;
                         s.spawn(move || {
-                            let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(t);
+                            let mut rng = evidence::workload::rng(t);
                             let mut ok = 0u64;
                             for i in 0..TRANSFERS {
                                 let (from, to) = if i % 4 == 0 {

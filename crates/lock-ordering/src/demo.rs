@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 
 use evidence::format::{count, nanos, times};
 use evidence::measure::best_ns_per_op;
@@ -109,9 +109,8 @@ pub fn workloads(
     );
     (0..threads)
         .map(|t| {
-            let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(
-                seed.wrapping_mul(1_000_003).wrapping_add(t as u64),
-            );
+            let mut rng =
+                evidence::workload::rng(seed.wrapping_mul(1_000_003).wrapping_add(t as u64));
             (0..per_thread)
                 .map(|i| {
                     let amount = rng.random_range(1..100);

@@ -8,9 +8,10 @@ mod sync;
 
 use std::fmt;
 #[cfg(not(loom))]
-use std::sync::atomic::{AtomicU64, Ordering};
-#[cfg(not(loom))]
 use std::time::{Duration, Instant};
+
+#[cfg(not(loom))]
+use rand::RngExt;
 
 use sync::{Mutex, MutexGuard};
 
@@ -216,9 +217,10 @@ impl Bank {
         check_ids(self.accounts.len(), from, to)?;
         let patience = Duration::from_micros(50);
         let mut backoff = Duration::from_micros(10);
-        // The clock and the jitter's seed are taken at the first failure: a transfer
+        // The clock and the jitter's random stream (seeded afresh, so two threads that
+        // collided draw different sleeps) are taken at the first failure: a transfer
         // that gets both locks at once (the common case) pays for neither.
-        let mut retrying: Option<(Instant, Jitter)> = None;
+        let mut retrying: Option<(Instant, evidence::workload::WorkloadRng)> = None;
         let mut attempts = 0;
         loop {
             // The first guard drops at the end of this `if` when the second lock fails.
@@ -228,14 +230,21 @@ impl Bank {
                 return move_funds(from, &mut source, &mut target, amount);
             }
             attempts += 1;
-            let (since, jitter) = retrying.get_or_insert_with(|| (Instant::now(), Jitter::new()));
+            let (since, jitter) = retrying.get_or_insert_with(|| {
+                (
+                    Instant::now(),
+                    evidence::workload::rng(evidence::workload::fresh_seed()),
+                )
+            });
             let elapsed = since.elapsed();
             if elapsed >= deadline {
                 return Err(TransferError::TimedOut { attempts });
             }
             // Full jitter: a random sleep up to the backoff, so two threads that
             // collided do not retry in lockstep and collide again.
-            let sleep = jitter.up_to(backoff).min(deadline - elapsed);
+            let up_to = u64::try_from(backoff.as_nanos()).unwrap_or(u64::MAX);
+            let sleep =
+                Duration::from_nanos(jitter.random_range(0..=up_to)).min(deadline - elapsed);
             std::thread::sleep(sleep);
             backoff = (backoff * 2).min(Duration::from_millis(5));
         }
@@ -428,36 +437,4 @@ fn move_funds(
     *source -= amount;
     *target = credited;
     Ok(())
-}
-
-/// Distinct seeds for [`Jitter`]: each call takes the next value of a Weyl sequence.
-#[cfg(not(loom))]
-static SEEDS: AtomicU64 = AtomicU64::new(0);
-
-/// A tiny xorshift generator for backoff jitter. Every `try_transfer` call gets its
-/// own seed, so two threads that collided draw different sleeps.
-#[cfg(not(loom))]
-struct Jitter(u64);
-
-#[cfg(not(loom))]
-impl Jitter {
-    fn new() -> Self {
-        const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut z = SEEDS
-            .fetch_add(GOLDEN, Ordering::Relaxed)
-            .wrapping_add(GOLDEN);
-        // splitmix64's finaliser: neighbouring seeds give unrelated states.
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        Jitter((z ^ (z >> 31)) | 1)
-    }
-
-    /// A duration uniform in `[0, max)`.
-    fn up_to(&mut self, max: Duration) -> Duration {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        let nanos = u64::try_from(max.as_nanos()).unwrap_or(u64::MAX);
-        Duration::from_nanos(if nanos == 0 { 0 } else { self.0 % nanos })
-    }
 }

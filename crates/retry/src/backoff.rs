@@ -16,7 +16,7 @@
 
 use std::time::Duration;
 
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 
 /// How a [`Backoff`] randomises its delays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,7 +64,7 @@ pub struct Backoff {
     factor: f64,
     jitter: Jitter,
     max_retries: Option<usize>,
-    rng: rand::rngs::Xoshiro256PlusPlus,
+    rng: evidence::workload::WorkloadRng,
     /// Delays yielded so far: the `n` of the formulas.
     retries: usize,
     /// The previous delay, for decorrelated jitter.
@@ -84,7 +84,7 @@ impl Backoff {
             factor: 2.0,
             jitter: Jitter::None,
             max_retries: None,
-            rng: rand::rngs::Xoshiro256PlusPlus::seed_from_u64(fresh_seed()),
+            rng: evidence::workload::rng(evidence::workload::fresh_seed()),
             retries: 0,
             previous: base,
             previous_ceiling: Duration::ZERO,
@@ -120,7 +120,7 @@ impl Backoff {
     /// Draw the jitter from `seed`: the same seed gives the same schedule.
     #[must_use]
     pub fn seed(mut self, seed: u64) -> Self {
-        self.rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(seed);
+        self.rng = evidence::workload::rng(seed);
         self
     }
 
@@ -193,18 +193,4 @@ impl Iterator for Backoff {
 
 fn nanos(d: Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
-}
-
-/// A seed that differs between calls and between processes: a counter and the clock,
-/// mixed by splitmix64's finaliser.
-fn fresh_seed() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let time = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, nanos);
-    let mut z = time ^ COUNTER.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }

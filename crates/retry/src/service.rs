@@ -22,7 +22,7 @@ use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use parking_lot::Mutex;
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
@@ -124,7 +124,7 @@ pub struct ServiceStats {
 struct Shared {
     store: Option<IdempotencyStore<Receipt>>,
     faults: Faults,
-    rng: Mutex<rand::rngs::Xoshiro256PlusPlus>,
+    rng: Mutex<evidence::workload::WorkloadRng>,
     charges_by_payment: DashMap<u64, u64>,
     requests: AtomicU64,
     charges: AtomicU64,
@@ -157,7 +157,7 @@ impl PaymentService {
         let shared = Arc::new(Shared {
             store,
             faults,
-            rng: Mutex::new(rand::rngs::Xoshiro256PlusPlus::seed_from_u64(faults.seed)),
+            rng: Mutex::new(evidence::workload::rng(faults.seed)),
             charges_by_payment: DashMap::new(),
             requests: AtomicU64::new(0),
             charges: AtomicU64::new(0),
