@@ -281,7 +281,7 @@ impl<N: Hash + Eq, S: BuildHasher> HashRing<N, S> {
         if self.points.is_empty() {
             return None;
         }
-        let slice = self.slice_of(hash);
+        let slice = slice(hash, self.bits);
         let lo = self.index[slice] as usize;
         let hi = self
             .index
@@ -291,11 +291,6 @@ impl<N: Hash + Eq, S: BuildHasher> HashRing<N, S> {
         // first point of a later slice, which is `points[hi]`.
         let i = lo + self.points[lo..hi].partition_point(|&p| p < hash);
         Some(if i == self.points.len() { 0 } else { i })
-    }
-
-    /// Which of the `2^bits` slices of the circle `hash` falls in.
-    fn slice_of(&self, hash: u64) -> usize {
-        slice(hash, self.bits)
     }
 
     /// Rebuilds the slice table after the points changed: about one slice per point.

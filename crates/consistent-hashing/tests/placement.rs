@@ -211,3 +211,22 @@ fn a_maglev_table_built_in_bulk_equals_one_built_node_by_node() {
     assert!((0..10_000u64).all(|k| bulk.get(&k) == single.get(&k)));
     assert_eq!(bulk.slot_counts(), single.slot_counts());
 }
+
+#[test]
+fn the_accessors_describe_what_was_built() {
+    let mut ring = HashRing::new(25);
+    ring.extend(["a", "b", "c"]);
+    assert_eq!(ring.nodes().copied().collect::<Vec<_>>(), ["a", "b", "c"]);
+    assert_eq!(
+        (ring.vnodes_per_node(), ring.points(), ring.len()),
+        (25, 75, 3)
+    );
+    assert!(!ring.is_empty() && HashRing::<u8>::new(1).is_empty());
+    let mut table = Maglev::with_table_size(101).unwrap();
+    table.extend(["a", "b"]);
+    assert_eq!(table.table_size(), 101);
+    let mut nodes: Vec<_> = table.nodes().copied().collect();
+    nodes.sort_unstable();
+    assert_eq!(nodes, ["a", "b"]);
+    assert_eq!(table.slot_counts().iter().sum::<usize>(), 101);
+}

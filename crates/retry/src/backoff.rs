@@ -136,11 +136,6 @@ impl Backoff {
         .min(self.cap)
     }
 
-    /// How many delays this backoff has yielded.
-    pub fn retries(&self) -> usize {
-        self.retries
-    }
-
     /// A duration uniform in `[low, high]` (nanosecond resolution).
     fn uniform(&mut self, low: Duration, high: Duration) -> Duration {
         let (lo, hi) = (nanos(low), nanos(high));

@@ -251,11 +251,6 @@ impl<R> Ticket<R> {
         }
     }
 
-    /// The key this ticket holds.
-    pub fn key(&self) -> &str {
-        self.key.as_deref().unwrap_or_default()
-    }
-
     /// Gives up the ticket without releasing the key: the request stays running until
     /// [`IdempotencyStore::complete`] or [`IdempotencyStore::abandon`] with the key.
     pub fn detach(mut self) -> String {

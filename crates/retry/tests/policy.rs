@@ -107,3 +107,26 @@ async fn a_spent_budget_stops_retries_across_callers() {
     assert_eq!(retried, 2);
     assert!(budget.tokens() < 1.0);
 }
+
+#[tokio::test(start_paused = true)]
+async fn purging_frees_expired_records_only() {
+    use retry::{Begin, IdempotencyStore};
+    let store = IdempotencyStore::new(Duration::from_secs(60));
+    for key in ["old-1", "old-2"] {
+        let Ok(Begin::Run(ticket)) = store.begin(Some(key), b"x") else {
+            panic!("a new key runs")
+        };
+        ticket.complete(key.to_string());
+    }
+    tokio::time::advance(Duration::from_secs(30)).await;
+    let Ok(Begin::Run(young)) = store.begin(Some("young"), b"x") else {
+        panic!("a new key runs")
+    };
+    young.complete("y".to_string());
+    tokio::time::advance(Duration::from_secs(31)).await;
+    assert_eq!(store.len(), 3, "expired records stay until purged");
+    assert_eq!(store.purge_expired(), 2);
+    assert_eq!(store.len(), 1);
+    assert!(matches!(store.begin(Some("young"), b"x"), Ok(Begin::Replay(r)) if r == "y"));
+    assert!(!store.is_empty());
+}
