@@ -12,7 +12,6 @@
 //! consistent_hashing`.
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use consistent_hashing::hash::stable_hash;
 use consistent_hashing::{HashRing, Maglev, Rendezvous, jump_hash};
@@ -82,9 +81,7 @@ fn consistent_hashing(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    config = benches::config();
     targets = consistent_hashing
 }
 criterion_main!(benches);

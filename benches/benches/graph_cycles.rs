@@ -16,7 +16,6 @@
 //! Run with `cargo lab bench graph-cycles`.
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use petgraph::graph::{DiGraph as PetDiGraph, UnGraph as PetUnGraph};
@@ -89,9 +88,7 @@ fn undirected(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    config = benches::config();
     targets = directed, undirected
 }
 criterion_main!(benches);

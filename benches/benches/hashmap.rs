@@ -15,7 +15,6 @@
 
 use std::hash::BuildHasher;
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{
@@ -194,9 +193,7 @@ fn hashmap(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    config = benches::config();
     targets = hashmap
 }
 criterion_main!(benches);

@@ -11,7 +11,6 @@
 //! Run with `cargo lab bench linked-list`.
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -67,9 +66,7 @@ fn cycle(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    config = benches::config();
     targets = middle, cycle
 }
 criterion_main!(benches);

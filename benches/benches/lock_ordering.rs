@@ -108,9 +108,7 @@ fn lock_ordering(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    config = benches::config();
     targets = lock_ordering
 }
 criterion_main!(benches);

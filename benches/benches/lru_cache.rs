@@ -15,7 +15,6 @@
 use std::hash::{BuildHasher, Hash};
 use std::hint::black_box;
 use std::num::NonZeroUsize;
-use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use lru_cache::workload::{Op, zipf_ops};
@@ -129,9 +128,7 @@ fn lru_cache(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4));
+    config = benches::config();
     targets = lru_cache
 }
 criterion_main!(benches);

@@ -113,9 +113,7 @@ fn backoff(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    config = benches::config();
     targets = store, backoff
 }
 criterion_main!(benches);

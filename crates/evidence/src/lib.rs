@@ -1,23 +1,33 @@
 //! The shared vocabulary of interview-lab.
 //!
-//! Every concept crate describes itself as a [`Topic`] and proves its answer with a demo
-//! that returns a [`Report`]: measurements laid out as [`Table`]s and [`Bars`], and the
-//! answer's [`Claim`]s, each with what was measured and whether it holds. Demos only
-//! build reports; the `lab` CLI is the one place that renders them (as text or JSON).
+//! Every topic declares itself in `crates/<id>/topic.toml` ([`manifest`]) and proves its
+//! answer with a demo: a binary that prints a [`Report`] as JSON. A report holds the
+//! measurements, laid out as [`Table`]s and [`Bars`], and the answer's [`Claim`]s, each
+//! with what was measured and whether it holds. Demos only build reports; the `lab` CLI
+//! is the one place that renders them (as text or JSON), and it runs every demo as a
+//! child process, so it links no topic.
 //!
-//! Shared plumbing that demos and benchmarks need lives here once, so no concept crate
-//! grows its own copy: seeded random workloads ([`workload`]), a timing helper
-//! ([`measure`]) and a watchdog for concurrency tests ([`watchdog`]).
+//! Claims come in two kinds. A *counted* claim ([`Claim::new`]) rests on work counted
+//! exactly (comparisons, probes, keys moved, bytes): it is repeatable under a seed and
+//! is what tests assert. A *timed* claim ([`Claim::timed`]) rests on the wall clock: it
+//! is re-measured up to [`TIMED_ATTEMPTS`] times before it is reported as failing, and
+//! says so, because a busy machine slows one measurement, not three.
+//!
+//! Shared plumbing that demos and benchmarks need lives here once, so no topic grows its
+//! own copy: seeded random workloads ([`workload`]), the timing loop ([`measure`]), the
+//! demo binary's `main` and the tests every demo has ([`demo`]).
 //!
 //! # Layout
 //!
-//! - this file: [`Topic`], [`Demo`], [`DemoConfig`], [`Report`], [`Claim`], [`Table`], [`Bars`];
+//! - this file: [`DemoConfig`], [`Report`], [`Claim`], [`Table`], [`Bars`];
+//! - [`manifest`]: the topic manifest, `topic.toml`;
+//! - [`answer`]: the answer layout every `README.md` follows, parsed and checked;
+//! - [`demo`]: the demo binary's `main`, and the helper that asserts a demo's counted
+//!   claims over several seeds ([`demo_main!`], [`demo_tests!`]);
 //! - [`workload`]: seeded RNGs and a Zipf key distribution;
 //! - [`measure`]: the one timing loop demos use when a claim is about time, and the
 //!   growth fit (cost ∝ n^b) for claims about scaling;
-//! - [`format`](mod@format): how numbers are written in reports (percentages, counts, durations);
-//! - [`property`]: the proptest runner and comparison the conformance suites share;
-//! - [`watchdog`]: runs concurrent work under a time limit, so a deadlock fails a test.
+//! - [`format`](mod@format): how numbers are written in reports (percentages, counts, durations).
 //!
 //! # Example
 //!
@@ -32,76 +42,22 @@
 
 #![forbid(unsafe_code)]
 
+pub mod answer;
+pub mod demo;
 pub mod format;
+pub mod manifest;
 pub mod measure;
-pub mod property;
-pub mod watchdog;
 pub mod workload;
 
 use serde::{Deserialize, Serialize};
-
-/// One runnable concept: the questions it answers, its answer, its demo and where its
-/// exercise and benchmark live.
-///
-/// Each concept crate exposes a `topic()` function returning this; `lab` gathers them
-/// into its catalogue.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Topic {
-    /// The short name used on the command line, e.g. `lru-cache`; also the crate's
-    /// directory under `crates/` and the exercise's under `exercises/`.
-    pub id: &'static str,
-    /// The numbers (1 to 29) of the seed questions this topic answers.
-    pub questions: &'static [u8],
-    /// A one-line title, e.g. "LRU cache".
-    pub title: &'static str,
-    /// The answer as markdown: the crate's README.
-    pub answer: &'static str,
-    /// The demo that backs the answer's claims.
-    pub demo: Demo,
-    /// The exercise's directory relative to the workspace root, e.g. `exercises/lru-cache`.
-    pub exercise_dir: &'static str,
-    /// The conformance cases' test names in teaching order (basics first), so `lab check`
-    /// can list results, and name the first failure, in the order a learner should
-    /// tackle them.
-    pub cases: &'static [&'static str],
-    /// The criterion bench target in the `benches` package, e.g. `lru_cache`.
-    pub bench: &'static str,
-}
-
-impl Topic {
-    /// The crate's directory relative to the workspace root, e.g. `crates/lru-cache`.
-    pub fn crate_dir(&self) -> String {
-        format!("crates/{}", self.id)
-    }
-
-    /// The exercise's cargo package name, e.g. `lru-cache-exercise`.
-    pub fn exercise_package(&self) -> String {
-        format!("{}-exercise", self.id)
-    }
-}
-
-/// A topic's demo: the function that measures, and the sizes it is run at.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Demo {
-    /// Measures and checks the claims. Must be deterministic in everything but wall-clock
-    /// timings for a given [`DemoConfig`].
-    #[serde(skip)]
-    pub run: fn(&DemoConfig) -> Report,
-    /// The size `cargo lab demo` uses when `--size` is not given.
-    pub default_size: usize,
-    /// A size at which every claim still holds but the demo finishes well under a second;
-    /// used by tests and `cargo lab verify`.
-    pub small_size: usize,
-    /// What `--size` controls, in a few words (e.g. "requests in the workload").
-    pub size_means: &'static str,
-}
 
 /// How a demo run was asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DemoConfig {
     /// Seed for every random choice the demo makes: same seed, same workload.
     pub seed: u64,
-    /// The problem size; what it means is the topic's [`Demo::size_means`].
+    /// The problem size; what it means is the manifest's
+    /// [`size-means`](manifest::DemoSpec::size_means).
     pub size: usize,
 }
 
@@ -141,26 +97,6 @@ impl Report {
         }
     }
 
-    /// Notes that `--size asked` was raised to `used`, and `why`, when the demo had to
-    /// raise it to a minimum; adds nothing when they are equal.
-    ///
-    /// ```
-    /// let mut report = evidence::Report::new("t", "title");
-    /// report.note_raised_size(500, 500, "unused");
-    /// assert!(report.notes.is_empty());
-    /// report.note_raised_size(10, 20_000, "smaller inputs are noise");
-    /// assert_eq!(report.notes, ["--size 10 was raised to 20,000: smaller inputs are noise"]);
-    /// ```
-    pub fn note_raised_size(&mut self, asked: usize, used: usize, why: &str) {
-        if asked != used {
-            self.notes.push(format!(
-                "--size {} was raised to {}: {why}",
-                format::count(asked as u64),
-                format::count(used as u64)
-            ));
-        }
-    }
-
     /// True when the report makes at least one claim and every claim holds.
     ///
     /// A report without claims proves nothing, so it does not count as holding.
@@ -173,29 +109,14 @@ impl Report {
         self.claims.iter().filter(|c| !c.holds)
     }
 
-    /// For tests: panics unless the report has claims and every one holds, listing each
-    /// failed claim with its measurement.
-    ///
-    /// # Panics
-    ///
-    /// If [`all_hold`](Self::all_hold) is false; `context` (e.g. "seed 3") starts the
-    /// message.
-    pub fn assert_all_hold(&self, context: &str) {
-        let failed: Vec<String> = self
-            .failed_claims()
-            .map(|c| format!("{} (measured: {})", c.statement, c.measured))
-            .collect();
-        assert!(
-            !self.claims.is_empty(),
-            "{context}: the {} demo makes no claims",
-            self.topic
-        );
-        assert!(
-            failed.is_empty(),
-            "{context}: claims that fail: {failed:#?}"
-        );
+    /// The claims that rest on counted work: exact under a seed, and what tests assert.
+    pub fn counted_claims(&self) -> impl Iterator<Item = &Claim> {
+        self.claims.iter().filter(|c| !c.timed)
     }
 }
+
+/// How many times a timed claim is measured before it is reported as failing.
+pub const TIMED_ATTEMPTS: u32 = 3;
 
 /// One statement from the answer, checked against a measurement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -206,15 +127,79 @@ pub struct Claim {
     pub measured: String,
     /// Whether the measurement backs the statement.
     pub holds: bool,
+    /// Whether the claim rests on the wall clock. A counted claim (false) is exact and
+    /// repeatable under a seed; a timed one is re-measured before it fails.
+    #[serde(default)]
+    pub timed: bool,
+    /// How many measurements a timed claim took (1 for a counted claim): the first that
+    /// held, or [`TIMED_ATTEMPTS`] when none did.
+    #[serde(default = "one")]
+    pub attempts: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 impl Claim {
-    /// A claim with its measurement and verdict.
+    /// A claim on counted work (comparisons, probes, bytes, keys moved, requests), with
+    /// its measurement and verdict. The measurement must not contain times: tests check
+    /// that a counted claim reads the same on every run with the same seed.
     pub fn new(statement: impl Into<String>, measured: impl Into<String>, holds: bool) -> Self {
         Claim {
             statement: statement.into(),
             measured: measured.into(),
             holds,
+            timed: false,
+            attempts: 1,
+        }
+    }
+
+    /// A claim about time. `measure` takes a fresh measurement and returns what it
+    /// measured and whether the claim holds; it runs up to [`TIMED_ATTEMPTS`] times,
+    /// stopping at the first that holds, because on a shared machine a neighbour can
+    /// slow one measurement but rarely three in a row. The claim keeps the last
+    /// measurement and how many it took.
+    ///
+    /// ```
+    /// let mut runs = 0;
+    /// let claim = evidence::Claim::timed("the second try is fast", || {
+    ///     runs += 1;
+    ///     (format!("run {runs}"), runs >= 2)
+    /// });
+    /// assert!(claim.holds && claim.timed);
+    /// assert_eq!((claim.attempts, claim.measured.as_str()), (2, "run 2"));
+    /// ```
+    pub fn timed(
+        statement: impl Into<String>,
+        mut measure: impl FnMut() -> (String, bool),
+    ) -> Self {
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let (measured, holds) = measure();
+            if holds || attempts == TIMED_ATTEMPTS {
+                return Claim {
+                    statement: statement.into(),
+                    measured,
+                    holds,
+                    timed: true,
+                    attempts,
+                };
+            }
+        }
+    }
+
+    /// How the measurement was taken, for a reader: empty for a counted claim; for a
+    /// timed one, "a timing, held on the first measurement" and the like.
+    pub fn basis(&self) -> String {
+        if !self.timed {
+            return String::new();
+        }
+        match (self.holds, self.attempts) {
+            (true, 1) => "a timing, held on the first measurement".to_string(),
+            (true, n) => format!("a timing, held on measurement {n} of up to {TIMED_ATTEMPTS}"),
+            (false, n) => format!("a timing, failed all {n} measurements"),
         }
     }
 }
@@ -371,6 +356,52 @@ mod tests {
         assert_eq!(json["statement"], "s");
         assert_eq!(json["measured"], "m");
         assert_eq!(json["holds"], true);
+        assert_eq!(json["timed"], false);
+        assert_eq!(json["attempts"], 1);
+    }
+
+    #[test]
+    fn a_timed_claim_is_measured_until_it_holds_at_most_three_times() {
+        let mut runs = 0;
+        let failing = Claim::timed("never", || {
+            runs += 1;
+            (format!("try {runs}"), false)
+        });
+        assert_eq!(
+            runs, TIMED_ATTEMPTS,
+            "a failing timing is measured three times"
+        );
+        assert!(!failing.holds && failing.timed);
+        assert_eq!(failing.measured, "try 3", "the last measurement is kept");
+        assert_eq!(failing.basis(), "a timing, failed all 3 measurements");
+
+        let first = Claim::timed("at once", || ("fast".to_string(), true));
+        assert_eq!(first.attempts, 1);
+        assert_eq!(first.basis(), "a timing, held on the first measurement");
+        assert_eq!(Claim::new("c", "counted", true).basis(), "");
+    }
+
+    #[test]
+    fn counted_claims_leave_out_the_timed_ones() {
+        let mut report = Report::new("t", "mixed");
+        report.claims.push(Claim::new("counted", "3 probes", true));
+        report
+            .claims
+            .push(Claim::timed("timed", || ("9 ns".into(), false)));
+        let counted: Vec<_> = report
+            .counted_claims()
+            .map(|c| c.statement.as_str())
+            .collect();
+        assert_eq!(counted, ["counted"]);
+        assert!(!report.all_hold(), "a failed timing still fails the report");
+    }
+
+    #[test]
+    fn old_reports_without_the_timing_fields_read_as_counted() {
+        let claim: Claim =
+            serde_json::from_str(r#"{"statement":"s","measured":"m","holds":true}"#).unwrap();
+        assert!(!claim.timed);
+        assert_eq!(claim.attempts, 1);
     }
 
     #[test]

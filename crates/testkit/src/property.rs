@@ -22,7 +22,7 @@ pub const CASES: u32 = if cfg!(miri) { 8 } else { 256 };
 /// # Example
 ///
 /// ```
-/// use evidence::property::{check, same};
+/// use testkit::property::{check, same};
 /// use proptest::prelude::*;
 ///
 /// check(&prop::collection::vec(any::<u8>(), 0..10), |v| {
@@ -55,7 +55,7 @@ where
 /// out and what was expected.
 ///
 /// ```
-/// use evidence::property::same;
+/// use testkit::property::same;
 ///
 /// assert!(same(2 + 2, 4, || "addition".into()).is_ok());
 /// let err = same(1, 2, || "len after push".into()).unwrap_err();

@@ -16,7 +16,7 @@ use std::time::Duration;
 /// ```
 /// use std::time::Duration;
 ///
-/// let sum = evidence::watchdog::within(Duration::from_secs(5), "a sum", || (1..=10).sum::<u32>());
+/// let sum = testkit::watchdog::within(Duration::from_secs(5), "a sum", || (1..=10).sum::<u32>());
 /// assert_eq!(sum, 55);
 /// ```
 pub fn within<T: Send + 'static>(
@@ -41,9 +41,9 @@ pub fn within<T: Send + 'static>(
 /// ```
 /// use std::time::Duration;
 ///
-/// let done = evidence::watchdog::finished_within(Duration::from_secs(5), || 6 * 7);
+/// let done = testkit::watchdog::finished_within(Duration::from_secs(5), || 6 * 7);
 /// assert_eq!(done, Some(42));
-/// let stuck = evidence::watchdog::finished_within(Duration::from_millis(20), || {
+/// let stuck = testkit::watchdog::finished_within(Duration::from_millis(20), || {
 ///     std::thread::park();
 /// });
 /// assert_eq!(stuck, None);
