@@ -11,6 +11,8 @@
 //! without moving other keys. It suits sharded storage whose shards are added and
 //! retired in order, not a pool of servers that fail at random.
 
+use crate::cost::Tally;
+
 /// The bucket in `0..buckets` for `key`, bit-exact with the published algorithm (the
 /// LCG multiplier 2862933555777941757 and the 2^31 floating-point step), so its results
 /// equal every other faithful implementation's.
@@ -30,12 +32,23 @@
 /// assert_eq!(jump_hash(123_456, 1_000), 984);
 /// assert_eq!(jump_hash(7, 1), 0, "one bucket takes every key");
 /// ```
-pub fn jump_hash(mut key: u64, buckets: u32) -> u32 {
+pub fn jump_hash(key: u64, buckets: u32) -> u32 {
+    jump_hash_tallied(key, buckets, &mut ())
+}
+
+/// [`jump_hash`], reporting each generator step and each comparison with the bucket
+/// count to `tally` ([`crate::cost::jump_hash_cost`] counts them).
+pub(crate) fn jump_hash_tallied(mut key: u64, buckets: u32, tally: &mut impl Tally) -> u32 {
     assert!(buckets > 0, "jump_hash needs at least one bucket");
     let mut bucket: i64 = -1;
     let mut next: i64 = 0;
-    while next < i64::from(buckets) {
+    loop {
+        tally.compared(1);
+        if next >= i64::from(buckets) {
+            break;
+        }
         bucket = next;
+        tally.hashed(1);
         key = key.wrapping_mul(2_862_933_555_777_941_757).wrapping_add(1);
         // The next bucket the key would jump to: (b + 1) * 2^31 / ((key >> 33) + 1).
         next = ((bucket + 1) as f64 * ((1u64 << 31) as f64 / ((key >> 33) + 1) as f64)) as i64;
@@ -45,8 +58,8 @@ pub fn jump_hash(mut key: u64, buckets: u32) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    // The published values are checked by the conformance suite
-    // (`jump_matches_published_values`), which runs on this function.
+    // The published values are checked by the contract's conformance cases
+    // (`jump_matches_published_values`), which run on this function.
     use super::*;
 
     #[test]

@@ -1,9 +1,9 @@
 #![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
 
 pub mod balance;
-pub mod conformance;
+pub mod cost;
 pub mod demo;
-pub mod hash;
 mod jump;
 mod maglev;
 mod rendezvous;
@@ -16,26 +16,11 @@ pub use maglev::{DEFAULT_TABLE_SIZE, Maglev, NotPrime};
 pub use rendezvous::Rendezvous;
 pub use ring::HashRing;
 
-/// What the conformance suite asks of a consistent placement of keys on nodes: a ring,
-/// rendezvous hashing, or the learner's exercise. Implemented by [`HashRing`] and
-/// [`Rendezvous`].
-pub trait Placement<N>: Sized {
-    /// An empty placement; a ring gives each node `vnodes_per_node` points (placements
-    /// without virtual nodes ignore it).
-    fn new(vnodes_per_node: usize) -> Self;
-
-    /// Adds `node`; adding a node already present changes nothing.
-    fn add(&mut self, node: N);
-
-    /// Removes `node`; `false` if it was not present.
-    fn remove(&mut self, node: &N) -> bool;
-
-    /// The node that owns `key`, or `None` with no nodes.
-    fn get<K: Hash + ?Sized>(&self, key: &K) -> Option<&N>;
-
-    /// Up to `n` distinct nodes for `key`, its owner first.
-    fn get_n<K: Hash + ?Sized>(&self, key: &K, n: usize) -> Vec<&N>;
-}
+/// The contract this crate implements: the [`Placement`] trait, and the stable XXH64
+/// [`hash`] every structure here hashes with (the conformance cases and the exercise
+/// need it too). [`naive::NaiveRing`] is the ring placement computed the slow way, the
+/// oracle the ring is checked against.
+pub use consistent_hashing_contract::{Placement, hash, naive};
 
 impl<N: Hash + Eq, S: BuildHasher + Default> Placement<N> for HashRing<N, S> {
     fn new(vnodes_per_node: usize) -> Self {
@@ -78,24 +63,5 @@ impl<N: Hash + Eq, S: BuildHasher + Default> Placement<N> for Rendezvous<N, S> {
 
     fn get_n<K: Hash + ?Sized>(&self, key: &K, n: usize) -> Vec<&N> {
         Rendezvous::get_n(self, key, n)
-    }
-}
-
-/// This concept as the `lab` CLI lists it: questions 12 and 13.
-pub fn topic() -> evidence::Topic {
-    evidence::Topic {
-        id: "consistent-hashing",
-        questions: &[12, 13],
-        title: "Consistent hashing and load balancing",
-        answer: include_str!("../README.md"),
-        demo: evidence::Demo {
-            run: demo::run,
-            default_size: 1_000_000,
-            small_size: 100_000,
-            size_means: "keys placed (and requests simulated, a fifth as many)",
-        },
-        exercise_dir: "exercises/consistent-hashing",
-        cases: conformance::CASES,
-        bench: "consistent_hashing",
     }
 }

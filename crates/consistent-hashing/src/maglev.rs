@@ -14,6 +14,7 @@
 use std::fmt;
 use std::hash::{BuildHasher, Hash};
 
+use crate::cost::{LookupCost, Tally};
 use crate::hash::{BuildStableHasher, mix};
 
 /// The default table size: the prime 65,537, enough for a few hundred nodes (the paper
@@ -135,10 +136,24 @@ impl<N: Hash + Eq, S: BuildHasher> Maglev<N, S> {
 
     /// The node for `key`: one hash, one table read. `None` with no nodes.
     pub fn get<K: Hash + ?Sized>(&self, key: &K) -> Option<&N> {
+        self.get_tallied(key, &mut ())
+    }
+
+    /// What [`get`](Self::get)`(key)` costs: one hash and one slot read, whatever the
+    /// number of nodes (nothing with no nodes).
+    pub fn lookup_cost<K: Hash + ?Sized>(&self, key: &K) -> LookupCost {
+        let mut cost = LookupCost::default();
+        self.get_tallied(key, &mut cost);
+        cost
+    }
+
+    fn get_tallied<K: Hash + ?Sized>(&self, key: &K, tally: &mut impl Tally) -> Option<&N> {
         if self.members.is_empty() {
             return None;
         }
+        tally.hashed(1);
         let slot = fast_range(self.hasher.hash_one(key), self.size);
+        tally.read(1);
         Some(&self.members[self.table[slot] as usize].0)
     }
 

@@ -10,6 +10,7 @@
 use std::fmt;
 use std::hash::{BuildHasher, Hash};
 
+use crate::cost::{LookupCost, Tally};
 use crate::hash::{BuildStableHasher, mix};
 
 /// Rendezvous (highest-random-weight) hashing over nodes `N`, hashed with `S`.
@@ -30,6 +31,9 @@ use crate::hash::{BuildStableHasher, mix};
 pub struct Rendezvous<N, S = BuildStableHasher> {
     hasher: S,
     members: Vec<(N, u64, u32)>,
+    /// Whether every weight is 1, kept up to date by `add` and `remove`: then lookups
+    /// compare the mixed hashes themselves, without a logarithm.
+    unit_weights: bool,
 }
 
 impl<N: Hash + Eq> Rendezvous<N> {
@@ -51,6 +55,7 @@ impl<N: Hash + Eq, S: BuildHasher> Rendezvous<N, S> {
         Rendezvous {
             hasher,
             members: Vec::new(),
+            unit_weights: true,
         }
     }
 
@@ -69,6 +74,7 @@ impl<N: Hash + Eq, S: BuildHasher> Rendezvous<N, S> {
         }
         let id = self.hasher.hash_one(&node);
         self.members.push((node, id, weight));
+        self.unit_weights &= weight == 1;
     }
 
     /// Removes `node`; `false` if it was not present.
@@ -76,6 +82,7 @@ impl<N: Hash + Eq, S: BuildHasher> Rendezvous<N, S> {
         match self.members.iter().position(|(n, ..)| n == node) {
             Some(i) => {
                 self.members.remove(i);
+                self.unit_weights = self.members.iter().all(|&(_, _, w)| w == 1);
                 true
             }
             None => false,
@@ -84,20 +91,50 @@ impl<N: Hash + Eq, S: BuildHasher> Rendezvous<N, S> {
 
     /// The node with the highest score for `key`, or `None` with no node of weight > 0.
     pub fn get<K: Hash + ?Sized>(&self, key: &K) -> Option<&N> {
+        self.get_tallied(key, &mut ())
+    }
+
+    /// What [`get`](Self::get)`(key)` costs: the key's hash, then for every node one
+    /// read, one hash of the (key, node) pair and one comparison with the best so far:
+    /// O(n).
+    pub fn lookup_cost<K: Hash + ?Sized>(&self, key: &K) -> LookupCost {
+        let mut cost = LookupCost::default();
+        self.get_tallied(key, &mut cost);
+        cost
+    }
+
+    fn get_tallied<K: Hash + ?Sized>(&self, key: &K, tally: &mut impl Tally) -> Option<&N> {
+        tally.hashed(1);
         let key = self.hasher.hash_one(key);
-        if self.members.iter().all(|&(_, _, w)| w == 1) {
+        if self.unit_weights {
             // Every weight is 1: the highest mixed hash wins, no logarithm needed (the
-            // score is increasing in it).
-            return self
-                .members
-                .iter()
-                .max_by_key(|&&(_, id, _)| (mix(key ^ id), id))
-                .map(|(node, ..)| node);
+            // score is increasing in it). On a tie the last node wins.
+            let mut best: Option<((u64, u64), &N)> = None;
+            for (node, id, _) in &self.members {
+                tally.read(1);
+                tally.hashed(1);
+                let score = (mix(key ^ id), *id);
+                if let Some((top, _)) = best {
+                    tally.compared(1);
+                    if score < top {
+                        continue;
+                    }
+                }
+                best = Some((score, node));
+            }
+            return best.map(|(_, node)| node);
         }
         let mut best: Option<(f64, u64, &N)> = None;
         for (node, id, weight) in &self.members {
+            tally.read(1);
+            tally.hashed(1);
             let s = score(key, *id, *weight);
-            if s > 0.0 && best.is_none_or(|(b, bid, _)| (s, *id) > (b, bid)) {
+            if s > 0.0
+                && best.is_none_or(|(b, bid, _)| {
+                    tally.compared(1);
+                    (s, *id) > (b, bid)
+                })
+            {
                 best = Some((s, *id, node));
             }
         }
@@ -114,7 +151,7 @@ impl<N: Hash + Eq, S: BuildHasher> Rendezvous<N, S> {
             .filter(|&&(_, _, w)| w > 0)
             .map(|(node, id, w)| (node, mix(key ^ id), score(key, *id, *w), *id))
             .collect();
-        if self.members.iter().all(|&(_, _, w)| w == 1) {
+        if self.unit_weights {
             // As `get`: compare the hashes themselves, exactly.
             ranked.sort_unstable_by_key(|&(_, h, _, id)| std::cmp::Reverse((h, id)));
         } else {

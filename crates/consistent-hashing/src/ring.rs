@@ -11,6 +11,7 @@
 use std::fmt;
 use std::hash::{BuildHasher, Hash};
 
+use crate::cost::{LookupCost, Tally};
 use crate::hash::BuildStableHasher;
 
 /// A consistent-hash ring of nodes `N`, placed with the stable hash `S` (XXH64 by
@@ -200,7 +201,22 @@ impl<N: Hash + Eq, S: BuildHasher> HashRing<N, S> {
 
     /// The node that owns `key`, or `None` on a ring with no points.
     pub fn get<K: Hash + ?Sized>(&self, key: &K) -> Option<&N> {
-        let slot = self.slot(self.hasher.hash_one(key))?;
+        self.get_tallied(key, &mut ())
+    }
+
+    /// What [`get`](Self::get)`(key)` costs: one hash, the two slice-index entries
+    /// around the key's slice, the comparisons of a binary search over that slice's
+    /// points (about one), and the owner of the point found.
+    pub fn lookup_cost<K: Hash + ?Sized>(&self, key: &K) -> LookupCost {
+        let mut cost = LookupCost::default();
+        self.get_tallied(key, &mut cost);
+        cost
+    }
+
+    fn get_tallied<K: Hash + ?Sized>(&self, key: &K, tally: &mut impl Tally) -> Option<&N> {
+        tally.hashed(1);
+        let slot = self.slot(self.hasher.hash_one(key), tally)?;
+        tally.read(1);
         Some(&self.members[self.owners[slot] as usize].node)
     }
 
@@ -209,7 +225,7 @@ impl<N: Hash + Eq, S: BuildHasher> HashRing<N, S> {
     /// ring has fewer nodes with points. This is how replicated stores (Dynamo,
     /// Cassandra) pick a key's replicas.
     pub fn get_n<K: Hash + ?Sized>(&self, key: &K, n: usize) -> Vec<&N> {
-        let Some(start) = self.slot(self.hasher.hash_one(key)) else {
+        let Some(start) = self.slot(self.hasher.hash_one(key), &mut ()) else {
             return Vec::new();
         };
         let wanted = n.min(self.members.iter().filter(|m| m.weight > 0).count());
@@ -276,20 +292,26 @@ impl<N: Hash + Eq, S: BuildHasher> HashRing<N, S> {
             .collect()
     }
 
-    /// The index of the first point at or after `hash`, wrapping to 0.
-    fn slot(&self, hash: u64) -> Option<usize> {
+    /// The index of the first point at or after `hash`, wrapping to 0; the index
+    /// entries read and the points compared are reported to `tally`.
+    fn slot(&self, hash: u64, tally: &mut impl Tally) -> Option<usize> {
         if self.points.is_empty() {
             return None;
         }
         let slice = slice(hash, self.bits);
+        tally.read(1);
         let lo = self.index[slice] as usize;
-        let hi = self
-            .index
-            .get(slice + 1)
-            .map_or(self.points.len(), |&i| i as usize);
+        let hi = self.index.get(slice + 1).map_or(self.points.len(), |&i| {
+            tally.read(1);
+            i as usize
+        });
         // The first point at or after `hash` is in this slice, or else it is the
         // first point of a later slice, which is `points[hi]`.
-        let i = lo + self.points[lo..hi].partition_point(|&p| p < hash);
+        let i = lo
+            + self.points[lo..hi].partition_point(|&p| {
+                tally.compared(1);
+                p < hash
+            });
         Some(if i == self.points.len() { 0 } else { i })
     }
 

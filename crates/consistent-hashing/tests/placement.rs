@@ -3,7 +3,8 @@
 //! stable hash promises.
 
 use consistent_hashing::hash::stable_hash;
-use consistent_hashing::{HashRing, Maglev, Rendezvous, jump_hash};
+use consistent_hashing::naive::NaiveRing;
+use consistent_hashing::{HashRing, Maglev, Placement, Rendezvous, jump_hash};
 use proptest::prelude::*;
 
 fn shares(owner: impl Fn(u64) -> usize, nodes: usize, keys: u64) -> Vec<f64> {
@@ -156,17 +157,13 @@ fn the_stable_hash_is_pinned() {
     assert!((0..10_000u64).all(|k| ring.get(&k) == again.get(&k)));
 }
 
-/// The documented placement, computed the slow way: every point
-/// `stable_hash(&(node, replica))` in one sorted list (ties by the node's own hash),
-/// and a key's owner is the first point at or after `stable_hash(&key)`, wrapping.
-fn naive_owner(nodes: &[u32], vnodes: u64, key: u64) -> u32 {
-    let mut points: Vec<(u64, u64, u32)> = nodes
-        .iter()
-        .flat_map(|&n| (0..vnodes).map(move |r| (stable_hash(&(&n, r)), stable_hash(&n), n)))
-        .collect();
-    points.sort_unstable();
-    let h = stable_hash(&key);
-    points.iter().find(|p| p.0 >= h).unwrap_or(&points[0]).2
+/// The documented placement, computed the slow way: the contract's oracle, a ring that
+/// recomputes every point `stable_hash(&(node, replica))` on each change (ties by the
+/// node's own hash) and scans them on each lookup.
+fn naive(nodes: &[u32], vnodes: u64) -> NaiveRing<u32> {
+    let mut ring = NaiveRing::new(vnodes as usize);
+    nodes.iter().for_each(|&n| Placement::add(&mut ring, n));
+    ring
 }
 
 proptest! {
@@ -186,17 +183,19 @@ proptest! {
         nodes.iter().for_each(|&n| one_by_one.add(n));
         let mut bulk = HashRing::new(vnodes as usize);
         bulk.extend(nodes.iter().copied());
+        let oracle = naive(&nodes, vnodes);
         for &k in &keys {
-            let expected = naive_owner(&nodes, vnodes, k);
-            prop_assert_eq!(one_by_one.get(&k), Some(&expected));
-            prop_assert_eq!(bulk.get(&k), Some(&expected));
+            let expected = Placement::get(&oracle, &k);
+            prop_assert_eq!(one_by_one.get(&k), expected);
+            prop_assert_eq!(bulk.get(&k), expected);
         }
         if nodes.len() > 1 {
             let gone = nodes[drop.index(nodes.len())];
             prop_assert!(bulk.remove(&gone));
             let rest: Vec<u32> = nodes.iter().copied().filter(|&n| n != gone).collect();
+            let oracle = naive(&rest, vnodes);
             for &k in &keys {
-                prop_assert_eq!(bulk.get(&k), Some(&naive_owner(&rest, vnodes, k)));
+                prop_assert_eq!(bulk.get(&k), Placement::get(&oracle, &k));
             }
         }
     }
@@ -229,4 +228,56 @@ fn the_accessors_describe_what_was_built() {
     nodes.sort_unstable();
     assert_eq!(nodes, ["a", "b"]);
     assert_eq!(table.slot_counts().iter().sum::<usize>(), 101);
+}
+
+#[test]
+fn lookups_count_the_work_they_do() {
+    use consistent_hashing::cost::{LookupCost, jump_hash_cost};
+
+    let mut ring = HashRing::new(100);
+    ring.extend(0..10u32);
+    let mut rendezvous = Rendezvous::new();
+    let mut maglev = Maglev::new();
+    for n in 0..10u32 {
+        rendezvous.add(n);
+        maglev.add(n);
+    }
+    for k in 0..1_000u64 {
+        let c = ring.lookup_cost(&k);
+        assert_eq!(c.hashes, 1, "the ring hashes the key once");
+        assert!(
+            (2..=3).contains(&c.reads),
+            "one or two index entries and the owner: {c:?}"
+        );
+        assert!(
+            c.comparisons <= 10,
+            "a binary search within one slice, never more than over all 1,000 points: {c:?}"
+        );
+        let expected = LookupCost {
+            hashes: 11,
+            comparisons: 9,
+            reads: 10,
+        };
+        assert_eq!(
+            rendezvous.lookup_cost(&k),
+            expected,
+            "rendezvous scores all 10 nodes"
+        );
+        let one_slot = LookupCost {
+            hashes: 1,
+            comparisons: 0,
+            reads: 1,
+        };
+        assert_eq!(maglev.lookup_cost(&k), one_slot, "Maglev reads one slot");
+        let jump = jump_hash_cost(stable_hash(&k), 1_000);
+        assert_eq!(
+            jump.comparisons,
+            jump.hashes + 1,
+            "one check per jump, and the last"
+        );
+    }
+    assert_eq!(
+        Maglev::<u32>::new().lookup_cost(&1u64),
+        LookupCost::default()
+    );
 }

@@ -1,7 +1,7 @@
 //! [`DiGraph`]: a directed graph in compressed sparse row form, and its cycle queries.
 
 use crate::bitset::Marks;
-use crate::error::{GraphError, validate};
+use crate::{GraphError, validate};
 
 /// A directed graph on nodes `0..node_count`, stored in compressed sparse row (CSR)
 /// form: the targets of all edges sorted by source in one array, and for each node the

@@ -2,7 +2,7 @@
 
 use crate::UnionFind;
 use crate::bitset::Marks;
-use crate::error::{GraphError, validate};
+use crate::{GraphError, validate};
 
 /// An undirected graph on nodes `0..node_count`, in compressed sparse row form: each
 /// edge `{a, b}` is stored twice (in `a`'s and in `b`'s neighbours), tagged with its

@@ -19,20 +19,9 @@
 //! - [`naive::with_hash_set`]: remember every node seen; the first repeat is the start.
 //!   Simplest to get right, but O(μ + λ) memory.
 
-use std::hash::Hash;
-
-/// A cycle found by a walk: where it starts and how it is shaped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cycle<T> {
-    /// The first node of the walk that lies on the cycle.
-    pub start: T,
-    /// λ: the number of nodes on the cycle (1 for a self-loop).
-    pub length: usize,
-    /// μ: the number of nodes before `start` (0 when the head is on the cycle).
-    pub tail: usize,
-    /// How many times the algorithm called the successor function: its cost.
-    pub steps: usize,
-}
+/// [`Cycle`], what a walk that finds a cycle reports, and [`naive::with_hash_set`], the
+/// oracle, come from the contract the exercise shares.
+pub use linked_list_contract::{Cycle, naive};
 
 /// Where the walk from `head` enters a cycle, or `None` if it reaches an end; Floyd's
 /// algorithm, O(1) memory.
@@ -222,55 +211,6 @@ pub fn rho(tail: usize, length: usize) -> Vec<Option<usize>> {
     (0..n)
         .map(|i| Some(if i + 1 < n { i + 1 } else { tail }))
         .collect()
-}
-
-/// The obvious solutions, kept as oracles for the tests and the demo.
-pub mod naive {
-    use super::{Counted, Cycle, Hash};
-
-    /// Remembers every node seen in a hash set; the first node seen twice is the cycle's
-    /// start. Returns the cycle (or `None` at an end) and the bytes the set had
-    /// allocated at its largest: memory that grows with μ + λ.
-    ///
-    /// ```
-    /// use linked_list::cycle::naive::with_hash_set;
-    ///
-    /// let next = [Some(1), Some(2), Some(0)];
-    /// let (cycle, bytes) = with_hash_set(0usize, |i| next[i]);
-    /// assert_eq!(cycle.map(|c| (c.start, c.length)), Some((0, 3)));
-    /// assert!(bytes > 0);
-    /// ```
-    pub fn with_hash_set<T: Copy + Eq + Hash>(
-        start: T,
-        f: impl FnMut(T) -> Option<T>,
-    ) -> (Option<Cycle<T>>, usize) {
-        let mut f = Counted::new(f);
-        let mut seen: hashbrown::HashSet<T, std::hash::RandomState> =
-            hashbrown::HashSet::with_hasher(std::hash::RandomState::new());
-        let mut node = start;
-        let mut order = Vec::new();
-        let repeat = loop {
-            if !seen.insert(node) {
-                break node;
-            }
-            order.push(node);
-            match f.call(node) {
-                Some(n) => node = n,
-                None => return (None, seen.allocation_size()),
-            }
-        };
-        let tail = order
-            .iter()
-            .position(|&n| n == repeat)
-            .expect("seen before");
-        let cycle = Cycle {
-            start: repeat,
-            length: order.len() - tail,
-            tail,
-            steps: f.calls,
-        };
-        (Some(cycle), seen.allocation_size())
-    }
 }
 
 /// A successor function that counts its calls.

@@ -2,8 +2,8 @@
 //! Brent's algorithm against the oracle.
 
 use linked_list::List;
-use linked_list::conformance::functional_graph;
 use linked_list::cycle::{brent, find_cycle_start_brent, floyd, naive::with_hash_set};
+use linked_list_contract::cases::functional_graph;
 use proptest::prelude::*;
 
 #[test]

@@ -1,12 +1,11 @@
 #![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
 
-pub mod conformance;
 pub mod demo;
 pub mod hierarchy;
 pub mod races;
 mod sync;
 
-use std::fmt;
 #[cfg(not(loom))]
 use std::time::{Duration, Instant};
 
@@ -15,73 +14,9 @@ use rand::RngExt;
 
 use sync::{Mutex, MutexGuard};
 
-/// Why a transfer did nothing. Every error leaves every balance as it was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TransferError {
-    /// `from` and `to` are the same account.
-    SameAccount(usize),
-    /// No account has this id.
-    UnknownAccount(usize),
-    /// The source account holds less than the amount.
-    InsufficientFunds {
-        /// The source account.
-        account: usize,
-        /// Its balance when the transfer looked.
-        balance: u64,
-        /// The amount asked for.
-        amount: u64,
-    },
-    /// [`Bank::try_transfer`] could not get both locks before its deadline.
-    TimedOut {
-        /// How many times it took the first lock and had to let go.
-        attempts: u32,
-    },
-}
-
-impl fmt::Display for TransferError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TransferError::SameAccount(a) => {
-                write!(f, "cannot transfer from account {a} to itself")
-            }
-            TransferError::UnknownAccount(a) => write!(f, "there is no account {a}"),
-            TransferError::InsufficientFunds {
-                account,
-                balance,
-                amount,
-            } => write!(
-                f,
-                "account {account} holds {balance}, less than the {amount} asked for"
-            ),
-            TransferError::TimedOut { attempts } => write!(
-                f,
-                "could not lock both accounts before the deadline ({attempts} attempts)"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for TransferError {}
-
-/// The topic as the lab CLI lists it: questions 22 and 23, this crate's README as the
-/// answer, its demo, exercise, conformance cases and bench.
-pub fn topic() -> evidence::Topic {
-    evidence::Topic {
-        id: "lock-ordering",
-        questions: &[22, 23],
-        title: "Deadlocks and race conditions: lock ordering, try-lock, atomics",
-        answer: include_str!("../README.md"),
-        demo: evidence::Demo {
-            run: demo::run,
-            default_size: 1_000_000,
-            small_size: 100_000,
-            size_means: "ordered transfers in the conservation run",
-        },
-        exercise_dir: "exercises/lock-ordering",
-        cases: conformance::CASES,
-        bench: "lock_ordering",
-    }
-}
+/// The contract this crate implements: the [`Ledger`] trait the conformance cases are
+/// written against, and [`TransferError`], why a transfer did nothing.
+pub use lock_ordering_contract::{Ledger, TransferError};
 
 /// Accounts, each behind its own lock. `Bank` is `Sync`: share it with `&` or an
 /// `Arc` across threads.
@@ -318,30 +253,6 @@ impl GlobalLockBank {
     pub fn total(&self) -> u64 {
         self.balances.lock().iter().sum()
     }
-}
-
-/// What the conformance suite asks of a bank: concurrent transfers that conserve money
-/// and never deadlock. [`Bank`], [`GlobalLockBank`] and the exercise implement it; the
-/// suite is in [`conformance`].
-pub trait Ledger: Sync {
-    /// `accounts` accounts holding `initial_balance` each.
-    fn new(accounts: usize, initial_balance: u64) -> Self
-    where
-        Self: Sized;
-
-    /// Moves `amount` from `from` to `to`, or returns why not and changes nothing.
-    ///
-    /// # Errors
-    ///
-    /// [`TransferError::UnknownAccount`], [`TransferError::SameAccount`] or
-    /// [`TransferError::InsufficientFunds`].
-    fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError>;
-
-    /// Account `account`'s balance, or `None` if there is no such account.
-    fn balance(&self, account: usize) -> Option<u64>;
-
-    /// The sum of all balances, as one consistent snapshot even while transfers run.
-    fn total(&self) -> u64;
 }
 
 impl Ledger for Bank {

@@ -7,8 +7,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use evidence::watchdog::within;
 use lock_ordering::{Bank, GlobalLockBank, TransferError};
+use testkit::watchdog::within;
 
 #[test]
 fn naive_and_try_transfers_check_like_transfer() {

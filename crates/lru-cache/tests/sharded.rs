@@ -17,7 +17,7 @@ fn nz(n: usize) -> NonZeroUsize {
 /// Runs `work` on `threads` threads and fails (instead of hanging) if they have not all
 /// finished within `limit`. A deadlock therefore fails this test in bounded time.
 fn with_watchdog(threads: usize, limit: Duration, work: impl Fn(usize) + Send + Sync + 'static) {
-    evidence::watchdog::within(limit, "the sharded cache's workers", move || {
+    testkit::watchdog::within(limit, "the sharded cache's workers", move || {
         thread::scope(|s| {
             for t in 0..threads {
                 let work = &work;

@@ -18,20 +18,7 @@ use std::time::Duration;
 
 use rand::RngExt;
 
-/// How a [`Backoff`] randomises its delays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Jitter {
-    /// The exponential schedule itself.
-    None,
-    /// Uniform between zero and the exponential delay: the most spread, the fewest
-    /// calls in the AWS measurements.
-    Full,
-    /// Half the exponential delay, plus uniform up to the other half: never very short.
-    Equal,
-    /// Uniform between `base` and three times the previous delay, capped: grows
-    /// roughly like the exponential schedule without a retry counter.
-    Decorrelated,
-}
+use crate::Jitter;
 
 /// The delays before successive retries: an `Iterator<Item = Duration>`.
 ///

@@ -24,41 +24,7 @@ use dashmap::DashMap;
 use dashmap::mapref::entry::Entry as MapEntry;
 use tokio::time::Instant;
 
-/// Why the store refused a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StoreError {
-    /// The request has no key and the endpoint requires one: 400.
-    MissingKey,
-    /// A request with this key is still running: 409. Retry later.
-    InProgress,
-    /// This key was used with a different payload: 422. A client bug, not retryable.
-    PayloadMismatch,
-}
-
-impl StoreError {
-    /// The HTTP status the draft gives this error.
-    pub fn status(self) -> u16 {
-        match self {
-            StoreError::MissingKey => 400,
-            StoreError::InProgress => 409,
-            StoreError::PayloadMismatch => 422,
-        }
-    }
-}
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            StoreError::MissingKey => "this request needs an Idempotency-Key header",
-            StoreError::InProgress => {
-                "a request with this Idempotency-Key is still being processed"
-            }
-            StoreError::PayloadMismatch => "this Idempotency-Key was used with a different payload",
-        })
-    }
-}
-
-impl std::error::Error for StoreError {}
+use crate::StoreError;
 
 /// What [`IdempotencyStore::begin`] decided.
 #[derive(Debug)]

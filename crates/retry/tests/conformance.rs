@@ -1,3 +1,3 @@
-//! The conformance suite on the reference backoff and idempotency store.
+//! The reference passes the contract's cases, the same ones the exercise runs.
 
-retry::conformance_tests!(backoff: retry::Backoff, store: retry::IdempotencyStore<String>);
+retry_contract::conformance_tests!(backoff: retry::Backoff, store: retry::IdempotencyStore<String>);

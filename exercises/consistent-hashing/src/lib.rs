@@ -6,9 +6,10 @@
 //! 1. `jump_hash(key, buckets)`: Lamping and Veach's jump consistent hash, bit-exact
 //!    with the published algorithm (the cases check values from other
 //!    implementations).
-//! 2. `HashRing<N>`: a ring with virtual nodes. Each node is hashed to
-//!    `vnodes_per_node` points on a circle of 2^64 positions; a key belongs to the
-//!    first point at or after its own hash, wrapping around at the end.
+//! 2. `HashRing<N>`, by implementing the contract's `Placement` trait below: a ring
+//!    with virtual nodes. Each node is hashed to `vnodes_per_node` points on a circle
+//!    of 2^64 positions; a key belongs to the first point at or after its own hash,
+//!    wrapping around at the end.
 //!
 //! Use `hash_of` (given) for every hash: it is stable across runs and machines, so
 //! two rings built from the same nodes agree.
@@ -26,9 +27,11 @@
 
 use std::hash::Hash;
 
+pub use consistent_hashing_contract::Placement;
+
 /// The stable hash to use for keys and for virtual-node points (XXH64).
 pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    consistent_hashing::hash::stable_hash(value)
+    consistent_hashing_contract::hash::stable_hash(value)
 }
 
 /// The bucket in `0..buckets` for `key`: jump consistent hash.
@@ -50,9 +53,9 @@ pub struct HashRing<N> {
     points: Vec<(u64, N)>,
 }
 
-impl<N: Hash + Eq + Clone> HashRing<N> {
+impl<N: Hash + Eq + Clone> Placement<N> for HashRing<N> {
     /// An empty ring; each node added gets `vnodes_per_node` points.
-    pub fn new(vnodes_per_node: usize) -> Self {
+    fn new(vnodes_per_node: usize) -> Self {
         HashRing {
             vnodes_per_node,
             points: Vec::new(),
@@ -60,52 +63,30 @@ impl<N: Hash + Eq + Clone> HashRing<N> {
     }
 
     /// Adds `node`'s points; adding a node already on the ring changes nothing.
-    pub fn add(&mut self, node: N) {
+    fn add(&mut self, node: N) {
         // TODO: one point per virtual node, e.g. `hash_of(&(&node, replica))`, kept
         // sorted.
         todo!("add")
     }
 
     /// Removes `node`'s points; `false` if it was not on the ring.
-    pub fn remove(&mut self, node: &N) -> bool {
-        // TODO
+    fn remove(&mut self, node: &N) -> bool {
+        // TODO: drop every point of `node`, and say whether there were any.
         todo!("remove")
     }
 
     /// The node owning `key`: the first point at or after `hash_of(key)`, wrapping
     /// around; `None` on an empty ring.
-    pub fn get<K: Hash + ?Sized>(&self, key: &K) -> Option<&N> {
-        // TODO
+    fn get<K: Hash + ?Sized>(&self, key: &K) -> Option<&N> {
+        // TODO: a binary search over the sorted points, then wrap past the end.
         todo!("get")
     }
 
     /// Up to `n` distinct nodes for `key`: its owner, then the next distinct nodes
     /// clockwise.
-    pub fn get_n<K: Hash + ?Sized>(&self, key: &K, n: usize) -> Vec<&N> {
-        // TODO
-        todo!("get_n")
-    }
-}
-
-/// What the conformance suite calls: forwards to the methods above.
-impl<N: Hash + Eq + Clone> consistent_hashing::Placement<N> for HashRing<N> {
-    fn new(vnodes_per_node: usize) -> Self {
-        HashRing::new(vnodes_per_node)
-    }
-
-    fn add(&mut self, node: N) {
-        HashRing::add(self, node);
-    }
-
-    fn remove(&mut self, node: &N) -> bool {
-        HashRing::remove(self, node)
-    }
-
-    fn get<K: Hash + ?Sized>(&self, key: &K) -> Option<&N> {
-        HashRing::get(self, key)
-    }
-
     fn get_n<K: Hash + ?Sized>(&self, key: &K, n: usize) -> Vec<&N> {
-        HashRing::get_n(self, key, n)
+        // TODO: start where `get` lands and walk clockwise, skipping nodes already
+        // chosen.
+        todo!("get_n")
     }
 }

@@ -1,6 +1,6 @@
 //! An undirected graph and its cycle queries.
 
-use crate::GraphError;
+use crate::{GraphError, Undirected};
 
 /// An undirected graph on nodes `0..node_count`. Parallel edges and self-loops are
 /// allowed: a self-loop is a cycle of one node, two parallel edges a cycle of two.
@@ -12,23 +12,23 @@ pub struct UnGraph {
     edges: Vec<(usize, usize)>,
 }
 
-impl UnGraph {
+impl Undirected for UnGraph {
     /// Builds the graph; an edge naming a node `>= node_count` is an error, as for
     /// `DiGraph`.
-    pub fn from_edges(node_count: usize, edges: &[(usize, usize)]) -> Result<UnGraph, GraphError> {
+    fn from_edges(node_count: usize, edges: &[(usize, usize)]) -> Result<UnGraph, GraphError> {
         // TODO: validate like `DiGraph::from_edges`, then store what your searches need.
         todo!("validate the edges and store them")
     }
 
     /// Whether the graph has a cycle.
-    pub fn has_cycle(&self) -> bool {
+    fn has_cycle(&self) -> bool {
         // TODO: union-find: a `parent` vector where `parent[x] == x` marks a root; an
         // edge whose two ends already have the same root closes a cycle.
         todo!("union-find over the edges")
     }
 
     /// A cycle as its nodes in order, or `None` for a forest.
-    pub fn find_cycle(&self) -> Option<Vec<usize>> {
+    fn find_cycle(&self) -> Option<Vec<usize>> {
         // TODO: iterative DFS that skips the *edge* it arrived by (not the parent node:
         // a second, parallel edge to the parent is a cycle). Reaching a node that is on
         // the current path closes a cycle.

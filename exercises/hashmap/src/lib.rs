@@ -3,10 +3,11 @@
 //! Question 1 asks what a hashmap is and when you would use one. The best way to answer
 //! "collisions, load factor, resizing, deletion" with confidence is to have built one.
 //!
-//! Build `HashMap<K, V, S>`: all entries live in one `Vec` of slots; a key's hash picks
-//! its *home* slot; when that slot is taken, the key goes to the next free slot to the
-//! right, wrapping around at the end (linear probing). Lookups walk the same way from
-//! the home slot. Every operation must be O(1) on average.
+//! Build `HashMap<K, V, S>` by implementing the contract's `Map` trait below: all
+//! entries live in one `Vec` of slots; a key's hash picks its *home* slot; when that
+//! slot is taken, the key goes to the next free slot to the right, wrapping around at
+//! the end (linear probing). Lookups walk the same way from the home slot. Every
+//! operation must be O(1) on average.
 //!
 //! The tests are the same conformance cases the reference passes, including random
 //! operation sequences compared against `std::collections::HashMap`, with a strong
@@ -15,9 +16,9 @@
 //!
 //! A plan that works (the hints expand on it):
 //! - `slots: Vec<Option<(K, V)>>` (given), its length a power of two, and `len`;
-//! - `bucket(key)`: hash with `self.hasher.hash_one(key)`, then pick a slot using
-//!   *all* the bits of the hash (one weak-hashing case uses keys that differ only in
-//!   their high bits);
+//! - a helper `home(&self, key)`: hash with `self.hasher.hash_one(key)`, then pick a
+//!   slot using *all* the bits of the hash (one weak-hashing case uses keys that differ
+//!   only in their high bits);
 //! - grow (double and re-insert everything) before more than 7/8 of the slots are full;
 //! - deletion must not break the probe sequences of other keys, and must not leave
 //!   garbage that makes the table grow (`churn_does_not_grow_the_table`).
@@ -32,6 +33,8 @@ use std::borrow::Borrow;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hash};
 
+pub use hashmap_contract::Map;
+
 /// A hash map with open addressing (linear probing).
 pub struct HashMap<K, V, S = RandomState> {
     /// The table: empty (nothing allocated yet) or a power-of-two number of slots.
@@ -42,28 +45,32 @@ pub struct HashMap<K, V, S = RandomState> {
     // TODO: add anything else your design needs.
 }
 
-impl<K: Hash + Eq, V, S: BuildHasher> HashMap<K, V, S> {
-    /// An empty map with room for `capacity` entries before it grows, hashing with
-    /// `hasher`.
-    pub fn with_capacity_and_hasher(capacity: usize, hasher: S) -> Self {
+// Helpers of your own (`home`, `find`, `grow`, ...) go in an inherent
+// `impl<K: Hash + Eq, V, S: BuildHasher> HashMap<K, V, S> { ... }` block; the trait's
+// methods below call them.
+
+impl<K: Hash + Eq, V, S: BuildHasher + Default> Map<K, V> for HashMap<K, V, S> {
+    /// An empty map with room for `capacity` entries before it grows, hashing with a
+    /// new `S::default()` (the cases pick the hasher through the type).
+    fn with_capacity(capacity: usize) -> Self {
         // TODO: allocate enough slots that `capacity` entries stay at or below the
         // maximum load factor (no slots at all for capacity 0 is fine).
         HashMap {
             slots: Vec::new(),
             len: 0,
-            hasher,
+            hasher: S::default(),
         }
     }
 
     /// Stores `value` under `key`; returns the key's previous value.
-    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+    fn insert(&mut self, key: K, value: V) -> Option<V> {
         // TODO: grow first if one more entry would pass the load factor; then probe from
         // the home slot: replace the value if the key is there, else fill a free slot.
         todo!("insert the key, or replace its value")
     }
 
     /// The value stored under `key`.
-    pub fn get<Q>(&self, key: &Q) -> Option<&V>
+    fn get<Q>(&self, key: &Q) -> Option<&V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
@@ -73,17 +80,18 @@ impl<K: Hash + Eq, V, S: BuildHasher> HashMap<K, V, S> {
     }
 
     /// A mutable reference to the value stored under `key`.
-    pub fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
+    fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        // TODO: like `get`; a helper `find(&self, key) -> Option<usize>` serves both.
+        // TODO: like `get`; a helper `find(&self, key) -> Option<usize>` serves both
+        // (`contains_key` has a default in the trait that calls `get`).
         todo!("find the key's slot, mutably")
     }
 
     /// Removes `key`; returns its value.
-    pub fn remove<Q>(&mut self, key: &Q) -> Option<V>
+    fn remove<Q>(&mut self, key: &Q) -> Option<V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
@@ -93,84 +101,26 @@ impl<K: Hash + Eq, V, S: BuildHasher> HashMap<K, V, S> {
     }
 
     /// The number of entries.
-    pub fn len(&self) -> usize {
-        // TODO
+    fn len(&self) -> usize {
+        // TODO: count the entries (`is_empty` has a default in the trait).
         todo!("count the entries")
     }
 
-    /// Whether the map holds no entries.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// How many entries fit before the table grows.
-    pub fn capacity(&self) -> usize {
+    fn capacity(&self) -> usize {
         // TODO: slots × the maximum load factor.
         todo!("entries that fit before growing")
     }
 
     /// Removes every entry (keeping the slots allocated is fine).
-    pub fn clear(&mut self) {
-        // TODO
+    fn clear(&mut self) {
+        // TODO: empty every slot.
         todo!("empty every slot")
     }
 
-    /// Every entry, in slot order.
-    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
-        // TODO: walk the slots, skipping empty ones. (`std::iter::empty()` compiles
-        // until then, but lists nothing.)
-        std::iter::empty()
-    }
-}
-
-// The conformance suite talks to your map through this trait; it forwards to the
-// methods above, so there is nothing to change here.
-impl<K: Hash + Eq, V, S: BuildHasher + Default> hashmap::Map<K, V> for HashMap<K, V, S> {
-    fn with_capacity(capacity: usize) -> Self {
-        HashMap::with_capacity_and_hasher(capacity, S::default())
-    }
-
-    fn insert(&mut self, key: K, value: V) -> Option<V> {
-        HashMap::insert(self, key, value)
-    }
-
-    fn get<Q>(&self, key: &Q) -> Option<&V>
-    where
-        K: Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
-    {
-        HashMap::get(self, key)
-    }
-
-    fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
-    where
-        K: Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
-    {
-        HashMap::get_mut(self, key)
-    }
-
-    fn remove<Q>(&mut self, key: &Q) -> Option<V>
-    where
-        K: Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
-    {
-        HashMap::remove(self, key)
-    }
-
-    fn len(&self) -> usize {
-        HashMap::len(self)
-    }
-
-    fn capacity(&self) -> usize {
-        HashMap::capacity(self)
-    }
-
-    fn clear(&mut self) {
-        HashMap::clear(self)
-    }
-
+    /// Every entry once, in slot order.
     fn entries(&self) -> Vec<(&K, &V)> {
-        self.iter().collect()
+        // TODO: walk the slots, skipping empty ones.
+        todo!("list every entry")
     }
 }

@@ -1,3 +1,3 @@
 //! The same conformance cases the reference passes. Run them with `cargo lab check hashmap`.
 
-hashmap::conformance_tests!(hashmap_exercise::HashMap);
+hashmap_contract::conformance_tests!(hashmap_exercise::HashMap);

@@ -4,9 +4,10 @@
 //! want: two pointers. `slow` moves one node at a time and `fast` two; when `fast` runs
 //! off the end, `slow` is in the middle. One loop, O(1) extra memory, no length needed.
 //!
-//! Build `List<T>`, a singly linked list of `Option<Box<Node<T>>>` links, with:
-//! - `push_front`, `pop_front`, `peek_front`, `len`, `iter`, and `FromIterator` that keeps
-//!   the order (the first item ends up at the front);
+//! Build `List<T>`, a singly linked list of `Option<Box<Node<T>>>` links, by implementing
+//! the contract's `SinglyLinkedList` trait below:
+//! - `new`, `push_front`, `pop_front`, `peek_front`, `len`, `to_vec`, and (outside the
+//!   trait) `FromIterator`, which keeps the order (the first item ends up at the front);
 //! - `middle` (for an even length, the *second* middle: `[1, 2, 3, 4, 5, 6]` gives 4) and
 //!   `first_middle` (the first: 3), both with slow and fast pointers;
 //! - `nth_from_end(n)` (`0` is the last value) with a lead pointer `n` nodes ahead;
@@ -26,6 +27,9 @@
 
 pub mod cycle;
 
+/// The contract your list implements: the conformance cases call these methods.
+pub use linked_list_contract::SinglyLinkedList;
+
 /// A singly linked list.
 pub struct List<T> {
     head: Link<T>,
@@ -40,72 +44,67 @@ struct Node<T> {
     next: Link<T>,
 }
 
-impl<T> List<T> {
+impl<T> SinglyLinkedList<T> for List<T> {
     /// An empty list.
-    pub fn new() -> Self {
+    fn new() -> Self {
         List { head: None, len: 0 }
     }
 
     /// Adds `value` at the front.
-    pub fn push_front(&mut self, value: T) {
+    fn push_front(&mut self, value: T) {
         // TODO: the new node's `next` is the old head (`Option::take` moves it out).
         todo!("put a new node in front of the old head")
     }
 
     /// Removes and returns the front value.
-    pub fn pop_front(&mut self) -> Option<T> {
+    fn pop_front(&mut self) -> Option<T> {
         // TODO: take the head, make its `next` the new head, return its value.
         todo!("unlink the head node and return its value")
     }
 
     /// The front value.
-    pub fn peek_front(&self) -> Option<&T> {
+    fn peek_front(&self) -> Option<&T> {
         // TODO: `as_deref()` turns `&Option<Box<Node<T>>>` into `Option<&Node<T>>`.
         todo!("return a reference to the head's value")
     }
 
     /// The number of values.
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         // TODO: keep `len` up to date in every method that adds or removes nodes.
         todo!("return the number of values")
     }
 
-    /// Whether the list is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The values from front to back.
-    pub fn iter(&self) -> Box<dyn Iterator<Item = &T> + '_> {
-        // TODO: a cursor `Option<&Node<T>>` that moves along `next`;
-        // `std::iter::successors` or `std::iter::from_fn` builds the iterator.
-        todo!("iterate from the front to the back")
-    }
-
     /// The middle value; for an even length, the second of the two middles.
-    pub fn middle(&self) -> Option<&T> {
+    fn middle(&self) -> Option<&T> {
         // TODO: slow and fast both start at the head; while fast and fast's next exist,
         // slow moves one node and fast two.
         todo!("walk slow and fast pointers")
     }
 
     /// The middle value; for an even length, the first of the two middles.
-    pub fn first_middle(&self) -> Option<&T> {
+    fn first_middle(&self) -> Option<&T> {
         // TODO: the same walk with fast starting one node ahead.
         todo!("walk slow and fast pointers, fast one node ahead")
     }
 
     /// The value `n` places from the back: `0` is the last value; `None` past the front.
-    pub fn nth_from_end(&self, n: usize) -> Option<&T> {
+    fn nth_from_end(&self, n: usize) -> Option<&T> {
         // TODO: move a lead pointer n nodes ahead (running out means None), then move
         // lead and trail together until lead is on the last node.
         todo!("walk a lead pointer n nodes ahead of a trailing one")
     }
 
     /// Reverses the list in place.
-    pub fn reverse(&mut self) {
+    fn reverse(&mut self) {
         // TODO: take nodes off the front one by one and push them onto a new chain.
         todo!("turn every link around")
+    }
+
+    /// References to the values from front to back.
+    fn to_vec(&self) -> Vec<&T> {
+        // TODO: a cursor `Option<&Node<T>>` that moves along `next`;
+        // `std::iter::successors` builds the walk, `map` and `collect` the rest.
+        todo!("collect the values from the front to the back")
     }
 }
 
@@ -120,42 +119,7 @@ impl<T> Default for List<T> {
 impl<T> FromIterator<T> for List<T> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         // TODO: keep the order: append at the back with a cursor `&mut Link<T>` that
-        // always points at the last `next` (or collect into a Vec and push in reverse).
+        // always points at the last `next` (or push every item and `reverse` at the end).
         todo!("build the list front to back")
-    }
-}
-
-// The conformance suite talks to your list through this trait. It only forwards to the
-// methods above: you do not need to change it.
-impl<T> linked_list::SinglyLinkedList<T> for List<T> {
-    fn new() -> Self {
-        List::new()
-    }
-    fn push_front(&mut self, value: T) {
-        List::push_front(self, value);
-    }
-    fn pop_front(&mut self) -> Option<T> {
-        List::pop_front(self)
-    }
-    fn peek_front(&self) -> Option<&T> {
-        List::peek_front(self)
-    }
-    fn len(&self) -> usize {
-        List::len(self)
-    }
-    fn middle(&self) -> Option<&T> {
-        List::middle(self)
-    }
-    fn first_middle(&self) -> Option<&T> {
-        List::first_middle(self)
-    }
-    fn nth_from_end(&self, n: usize) -> Option<&T> {
-        List::nth_from_end(self, n)
-    }
-    fn reverse(&mut self) {
-        List::reverse(self);
-    }
-    fn to_vec(&self) -> Vec<&T> {
-        self.iter().collect()
     }
 }

@@ -4,7 +4,8 @@
 //! both in your hands: a bank whose accounts each have their own lock, and a transfer
 //! that must hold two of them at once.
 //!
-//! `Bank::new` and `balance` are given. Write:
+//! Build `Bank` by implementing the contract's `Ledger` trait below. `new` and
+//! `balance` are given. Write:
 //! - `transfer(from, to, amount)`: check the ids, lock both accounts, move the money.
 //!   Two threads transferring in opposite directions at the same moment must never
 //!   deadlock, and money must never be created or destroyed.
@@ -21,11 +22,11 @@
 
 // The stub's parameters are unused until you fill in the bodies; delete this line once
 // every `todo!()` is gone, so the compiler can point out anything left unused.
-#![allow(unused_variables, dead_code)]
+#![allow(unused_variables)]
 
 use parking_lot::Mutex;
 
-pub use lock_ordering::TransferError;
+pub use lock_ordering_contract::{Ledger, TransferError};
 
 /// Accounts, each behind its own lock.
 #[derive(Debug)]
@@ -33,17 +34,12 @@ pub struct Bank {
     accounts: Vec<Mutex<u64>>,
 }
 
-impl Bank {
+impl Ledger for Bank {
     /// `accounts` accounts holding `initial_balance` each.
-    pub fn new(accounts: usize, initial_balance: u64) -> Bank {
+    fn new(accounts: usize, initial_balance: u64) -> Bank {
         Bank {
             accounts: (0..accounts).map(|_| Mutex::new(initial_balance)).collect(),
         }
-    }
-
-    /// Account `account`'s balance, or `None` if there is no such account.
-    pub fn balance(&self, account: usize) -> Option<u64> {
-        self.accounts.get(account).map(|a| *a.lock())
     }
 
     /// Moves `amount` from `from` to `to`.
@@ -57,34 +53,20 @@ impl Bank {
     ///   less than `amount`.
     ///
     /// None of them changes a balance.
-    pub fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
+    fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
         // TODO: check the ids, then lock both accounts in an order every thread agrees
         // on, then move the money.
         todo!("transfer")
     }
 
+    /// Account `account`'s balance, or `None` if there is no such account.
+    fn balance(&self, account: usize) -> Option<u64> {
+        self.accounts.get(account).map(|a| *a.lock())
+    }
+
     /// The sum of all balances, read as one consistent snapshot.
-    pub fn total(&self) -> u64 {
+    fn total(&self) -> u64 {
         // TODO: a transfer must not be half-counted.
         todo!("total")
-    }
-}
-
-/// What the conformance suite calls: forwards to the methods above.
-impl lock_ordering::Ledger for Bank {
-    fn new(accounts: usize, initial_balance: u64) -> Self {
-        Bank::new(accounts, initial_balance)
-    }
-
-    fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
-        Bank::transfer(self, from, to, amount)
-    }
-
-    fn balance(&self, account: usize) -> Option<u64> {
-        Bank::balance(self, account)
-    }
-
-    fn total(&self) -> u64 {
-        Bank::total(self)
     }
 }

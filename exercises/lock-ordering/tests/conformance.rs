@@ -1,3 +1,4 @@
-//! The reference's conformance suite, run on your bank.
+//! The same conformance cases the reference passes. Run them with
+//! `cargo lab check lock-ordering`.
 
-lock_ordering::conformance_tests!(lock_ordering_exercise::Bank);
+lock_ordering_contract::conformance_tests!(lock_ordering_exercise::Bank);

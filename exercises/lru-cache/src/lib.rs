@@ -5,9 +5,10 @@
 //! runs out. Least-recently-used (LRU) eviction keeps what was used recently and drops
 //! what nobody asked for in the longest time.
 //!
-//! Build `LruCache<K, V>`: it holds at most `capacity` entries; `get` and `put` count as
-//! a use; when a `put` of a new key finds the cache full, the least recently used entry
-//! is evicted. Every operation must be O(1) on average: no scanning of all entries.
+//! Build `LruCache<K, V>` by implementing the contract's `Cache` trait below: the cache
+//! holds at most `capacity` entries; `get`, `get_mut` and `put` count as a use; when a
+//! `put` of a new key finds the cache full, the least recently used entry is evicted.
+//! Every operation must be O(1) on average: no scanning of all entries.
 //!
 //! The tests are the same conformance cases the reference passes. Run them with
 //! `cargo lab check lru-cache`; stuck, run `cargo lab hint lru-cache`.
@@ -30,6 +31,8 @@ use std::hash::Hash;
 use std::marker::PhantomData;
 use std::num::NonZeroUsize;
 
+pub use lru_cache_contract::Cache;
+
 /// A least-recently-used cache holding at most `capacity` entries.
 pub struct LruCache<K, V> {
     capacity: NonZeroUsize,
@@ -38,9 +41,9 @@ pub struct LruCache<K, V> {
     _entries: PhantomData<(K, V)>,
 }
 
-impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
+impl<K: Hash + Eq + Clone, V> Cache<K, V> for LruCache<K, V> {
     /// An empty cache that holds at most `capacity` entries.
-    pub fn new(capacity: NonZeroUsize) -> Self {
+    fn with_capacity(capacity: NonZeroUsize) -> Self {
         // TODO: initialise your fields too.
         LruCache {
             capacity,
@@ -49,7 +52,7 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     }
 
     /// The value for `key`, marking the entry most recently used.
-    pub fn get<Q>(&mut self, key: &Q) -> Option<&V>
+    fn get<Q>(&mut self, key: &Q) -> Option<&V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
@@ -59,7 +62,7 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     }
 
     /// A mutable reference to the value for `key`, marking the entry most recently used.
-    pub fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
+    fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
@@ -69,7 +72,7 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     }
 
     /// The value for `key` without changing its recency.
-    pub fn peek<Q>(&self, key: &Q) -> Option<&V>
+    fn peek<Q>(&self, key: &Q) -> Option<&V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
@@ -81,14 +84,14 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     /// Stores `value` under `key` as the most recently used entry and returns the key's
     /// previous value. When the key is new and the cache is full, evicts the least
     /// recently used entry first.
-    pub fn put(&mut self, key: K, value: V) -> Option<V> {
+    fn put(&mut self, key: K, value: V) -> Option<V> {
         // TODO: three cases: the key exists (replace, promote, return the old value);
         // there is room (add a node at the front); the cache is full (evict the tail).
         todo!("insert or update the entry, evicting the least recently used when full")
     }
 
     /// Removes `key`'s entry and returns its value.
-    pub fn remove<Q>(&mut self, key: &Q) -> Option<V>
+    fn remove<Q>(&mut self, key: &Q) -> Option<V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
@@ -100,81 +103,19 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     }
 
     /// The number of entries.
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         // TODO: count the entries.
         todo!("return the number of entries")
     }
 
-    /// Whether the cache holds no entries.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// The most entries the cache holds.
-    pub fn capacity(&self) -> NonZeroUsize {
+    fn capacity(&self) -> NonZeroUsize {
         self.capacity
     }
 
-    /// The entries from the most to the least recently used, without promoting any.
-    pub fn iter(&self) -> Box<dyn Iterator<Item = (&K, &V)> + '_> {
-        // TODO: walk the list from the head. `Box::new(some_iterator)` fits the return
-        // type, so a `std::iter::from_fn` closure that follows the `next` links works.
-        todo!("iterate from the most to the least recently used entry")
-    }
-}
-
-// The conformance suite talks to your cache through this trait. It only forwards to the
-// methods above: you do not need to change it.
-impl<K: Hash + Eq + Clone, V> lru_cache::Cache<K, V> for LruCache<K, V> {
-    fn with_capacity(capacity: NonZeroUsize) -> Self {
-        LruCache::new(capacity)
-    }
-
-    fn get<Q>(&mut self, key: &Q) -> Option<&V>
-    where
-        K: Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
-    {
-        LruCache::get(self, key)
-    }
-
-    fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
-    where
-        K: Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
-    {
-        LruCache::get_mut(self, key)
-    }
-
-    fn peek<Q>(&self, key: &Q) -> Option<&V>
-    where
-        K: Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
-    {
-        LruCache::peek(self, key)
-    }
-
-    fn put(&mut self, key: K, value: V) -> Option<V> {
-        LruCache::put(self, key, value)
-    }
-
-    fn remove<Q>(&mut self, key: &Q) -> Option<V>
-    where
-        K: Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
-    {
-        LruCache::remove(self, key)
-    }
-
-    fn len(&self) -> usize {
-        LruCache::len(self)
-    }
-
-    fn capacity(&self) -> NonZeroUsize {
-        LruCache::capacity(self)
-    }
-
+    /// The keys from the most to the least recently used, without promoting any.
     fn keys_in_order(&self) -> Vec<&K> {
-        self.iter().map(|(k, _)| k).collect()
+        // TODO: walk the list from the head along the `next` links.
+        todo!("list the keys from the most to the least recently used")
     }
 }

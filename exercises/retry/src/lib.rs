@@ -1,22 +1,24 @@
 //! # Exercise: backoff with jitter, and an idempotency store
 //!
 //! Questions 5 and 24 ask about idempotency and fault tolerance. Build the two pieces
-//! a retrying client and a safe server need:
+//! a retrying client and a safe server need, by implementing the contract's traits
+//! below:
 //!
-//! 1. `Backoff`: the delays between retries, an `Iterator<Item = Duration>`. With
-//!    `v = min(cap, base × factor^n)` for the n-th delay (n from 0): no jitter gives
-//!    `v`; full jitter uniform in `[0, v]`; equal jitter `v/2` plus uniform in
-//!    `[0, v/2]`; decorrelated `min(cap, uniform in [base, 3 × previous])`, with
-//!    `previous` starting at `base`.
-//! 2. `IdempotencyStore`: responses by `Idempotency-Key`. A first request runs; a
-//!    repeat after it finished gets its stored response; a repeat while it runs is
-//!    `StoreError::InProgress` (409); the key with another payload is
+//! 1. `Backoff`, a `Schedule`: the delays between retries, an
+//!    `Iterator<Item = Duration>`. With `v = min(cap, base × factor^n)` for the n-th
+//!    delay (n from 0): no jitter gives `v`; full jitter uniform in `[0, v]`; equal
+//!    jitter `v/2` plus uniform in `[0, v/2]`; decorrelated
+//!    `min(cap, uniform in [base, 3 × previous])`, with `previous` starting at `base`.
+//! 2. `IdempotencyStore`, an `Idempotency` store: responses by `Idempotency-Key`. A
+//!    first request runs; a repeat after it finished gets its stored response; a repeat
+//!    while it runs is `StoreError::InProgress` (409); the key with another payload is
 //!    `StoreError::PayloadMismatch` (422); no key is `StoreError::MissingKey` (400);
 //!    records expire `ttl` after their request began. Use `tokio::time::Instant` for
 //!    time, so the TTL case can run on a paused clock.
 //!
-//! Run the tests with `cargo lab check retry`; stuck, run `cargo lab hint retry`.
-//! Each `// TODO:` marks a place to edit.
+//! The tests are the same conformance cases the reference passes. Run them with
+//! `cargo lab check retry`; stuck, run `cargo lab hint retry`. Each `// TODO:` marks a
+//! place to edit.
 
 // The stub's parameters are unused until you fill in the bodies; delete this line once
 // every `todo!()` is gone, so the compiler can point out anything left unused.
@@ -28,7 +30,7 @@ use dashmap::DashMap;
 use rand::SeedableRng;
 use tokio::time::Instant;
 
-pub use retry::{Jitter, StoreError};
+pub use retry_contract::{Idempotency, Jitter, Schedule, StoreError};
 
 /// Exponential backoff with jitter.
 #[derive(Debug, Clone)]
@@ -45,9 +47,9 @@ pub struct Backoff {
     previous: Duration,
 }
 
-impl Backoff {
+impl Schedule for Backoff {
     /// `base`, doubling up to `cap`, no jitter, no end, seed 0.
-    pub fn exponential(base: Duration, cap: Duration) -> Self {
+    fn exponential(base: Duration, cap: Duration) -> Self {
         Backoff {
             base,
             cap,
@@ -61,26 +63,26 @@ impl Backoff {
     }
 
     /// The growth factor.
-    pub fn factor(mut self, factor: f64) -> Self {
+    fn factor(mut self, factor: f64) -> Self {
         self.factor = factor;
         self
     }
 
     /// The jitter kind.
-    pub fn jitter(mut self, jitter: Jitter) -> Self {
+    fn jitter(mut self, jitter: Jitter) -> Self {
         self.jitter = jitter;
         self
     }
 
     /// Yield this many delays, then `None`.
-    pub fn max_retries(mut self, retries: usize) -> Self {
-        // TODO
+    fn max_retries(mut self, retries: usize) -> Self {
+        // TODO: remember the limit; `next` stops once `retries` reaches it.
         todo!("max_retries")
     }
 
-    /// Draw the jitter from this seed.
-    pub fn seed(mut self, seed: u64) -> Self {
-        // TODO
+    /// Draw the jitter from this seed: the same seed gives the same schedule.
+    fn seed(mut self, seed: u64) -> Self {
+        // TODO: replace `rng` with a generator seeded from `seed`.
         todo!("seed")
     }
 }
@@ -88,6 +90,7 @@ impl Backoff {
 impl Iterator for Backoff {
     type Item = Duration;
 
+    /// The next delay, or `None` after `max_retries` delays.
     fn next(&mut self) -> Option<Duration> {
         // TODO: stop after max_retries; compute v; apply the jitter; count the retry.
         todo!("next")
@@ -112,65 +115,32 @@ struct Record {
     expires: Instant,
 }
 
-impl IdempotencyStore {
+impl Idempotency for IdempotencyStore {
     /// An empty store whose records expire `ttl` after their request began.
-    pub fn new(ttl: Duration) -> Self {
+    fn new(ttl: Duration) -> Self {
         IdempotencyStore {
             ttl,
             records: DashMap::new(),
         }
     }
 
-    /// Starts a request: `Ok(None)` to run it, `Ok(Some(response))` to replay.
-    pub fn start(&self, key: Option<&str>, payload: &[u8]) -> Result<Option<String>, StoreError> {
-        // TODO
+    /// Starts a request: `Ok(None)` to run it, `Ok(Some(response))` to replay, or the
+    /// `StoreError` that refuses it.
+    fn start(&self, key: Option<&str>, payload: &[u8]) -> Result<Option<String>, StoreError> {
+        // TODO: no key is an error; then decide, in one step under the map's lock, between
+        // running (a new or expired key), replaying, and refusing.
         todo!("start")
     }
 
     /// The request with `key` finished: store its response.
-    pub fn finish(&self, key: &str, response: String) {
-        // TODO
+    fn finish(&self, key: &str, response: String) {
+        // TODO: keep the response where a repeat of the key will find it.
         todo!("finish")
     }
 
     /// The request with `key` failed before committing: release the key.
-    pub fn abandon(&self, key: &str) {
-        // TODO
-        todo!("abandon")
-    }
-}
-
-/// What the conformance suite calls: forwards to the methods above.
-impl retry::Schedule for Backoff {
-    fn exponential(base: Duration, cap: Duration) -> Self {
-        Backoff::exponential(base, cap)
-    }
-    fn factor(self, factor: f64) -> Self {
-        Backoff::factor(self, factor)
-    }
-    fn jitter(self, jitter: Jitter) -> Self {
-        Backoff::jitter(self, jitter)
-    }
-    fn max_retries(self, retries: usize) -> Self {
-        Backoff::max_retries(self, retries)
-    }
-    fn seed(self, seed: u64) -> Self {
-        Backoff::seed(self, seed)
-    }
-}
-
-/// What the conformance suite calls: forwards to the methods above.
-impl retry::Idempotency for IdempotencyStore {
-    fn new(ttl: Duration) -> Self {
-        IdempotencyStore::new(ttl)
-    }
-    fn start(&self, key: Option<&str>, payload: &[u8]) -> Result<Option<String>, StoreError> {
-        IdempotencyStore::start(self, key, payload)
-    }
-    fn finish(&self, key: &str, response: String) {
-        IdempotencyStore::finish(self, key, response);
-    }
     fn abandon(&self, key: &str) {
-        IdempotencyStore::abandon(self, key);
+        // TODO: forget the key, but only while its request is still running.
+        todo!("abandon")
     }
 }

@@ -1,3 +1,3 @@
-//! The reference's conformance suite, run on your backoff and store.
+//! The same conformance cases the reference passes. Run them with `cargo lab check retry`.
 
-retry::conformance_tests!(backoff: retry_exercise::Backoff, store: retry_exercise::IdempotencyStore);
+retry_contract::conformance_tests!(backoff: retry_exercise::Backoff, store: retry_exercise::IdempotencyStore);

@@ -1,17 +1,11 @@
 //! The contract of a consistent placement (a ring, rendezvous hashing) and of jump
 //! hash, as named generic test cases and property tests.
 //!
-//! Each placement case is generic over a [`Placement`] type, each jump case over a
+//! Each placement case is generic over a [`Placement`] type, each jump case takes a
 //! `fn(u64, u32) -> u32`, so the reference, rendezvous hashing and the learner's
-//! exercise run exactly the same checks. [`conformance_tests!`](crate::conformance_tests)
-//! turns them into one `#[test]` per case:
-//!
-//! ```text
-//! consistent_hashing::conformance_tests!(
-//!     ring: consistent_hashing_exercise::HashRing,
-//!     jump: consistent_hashing_exercise::jump_hash
-//! );
-//! ```
+//! exercise run exactly the same checks;
+//! [`conformance_tests!`](crate::conformance_tests) turns them into one `#[test]` per
+//! case.
 //!
 //! Nodes are `u32`s and keys `u64`s. The bounds on balance and on the moved fraction
 //! are written next to each case, with the reasoning behind them.
@@ -20,7 +14,7 @@ use std::collections::HashMap;
 
 use proptest::prelude::*;
 
-use evidence::property::{check, same};
+use testkit::property::{TestCaseError, check, same};
 
 use crate::Placement;
 
@@ -267,79 +261,4 @@ pub fn jump_is_balanced(jump: fn(u64, u32) -> u32) {
         max as f64 <= 1.05 * 10_000.0,
         "the busiest of 10 buckets holds {max} of 100,000 keys: {load:?}"
     );
-}
-
-/// Every case's name, in teaching order: jump hash first (the exercise's first part),
-/// then the placement's basics, then its properties.
-pub const CASES: &[&str] = &{
-    macro_rules! names {
-        (jump: $($j:ident)+; placement: $($p:ident)+) => {
-            [$(stringify!($j),)+ $(stringify!($p),)+]
-        };
-    }
-    crate::__consistent_hashing_cases!(names)
-};
-
-/// Expands to one `#[test]` per conformance case, for a placement type constructor
-/// (`ring:`, taking `u32` nodes) and a jump hash function (`jump:`).
-///
-/// ```text
-/// consistent_hashing::conformance_tests!(ring: consistent_hashing::HashRing, jump: consistent_hashing::jump_hash);
-/// ```
-#[macro_export]
-macro_rules! conformance_tests {
-    (ring: $($ring:ident)::+, jump: $($jump:ident)::+ $(,)?) => {
-        /// The placement type under test.
-        type ConformancePlacement = $($ring)::+<u32>;
-        /// The jump hash under test.
-        const CONFORMANCE_JUMP: fn(u64, u32) -> u32 = $($jump)::+;
-
-        $crate::__consistent_hashing_cases!($crate::__consistent_hashing_tests);
-    };
-}
-
-/// The cases, in teaching order, handed to `$callback`: the one list both the tests
-/// and [`CASES`] are made from.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __consistent_hashing_cases {
-    ($($callback:tt)+) => {
-        $($callback)+! {
-            jump:
-                jump_matches_published_values
-                jump_stays_in_range
-                jump_moves_keys_only_to_the_new_bucket
-                jump_is_balanced;
-            placement:
-                an_empty_placement_has_no_owner
-                one_node_owns_every_key
-                adding_twice_changes_nothing
-                placements_built_alike_agree
-                replicas_are_distinct
-                removing_a_node_moves_only_its_keys
-                adding_a_node_moves_keys_only_onto_it
-                the_moved_fraction_is_near_one_over_n_plus_one
-                load_is_balanced
-        }
-    };
-}
-
-/// One `#[test]` per case, for [`conformance_tests!`](crate::conformance_tests).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __consistent_hashing_tests {
-    (jump: $($j:ident)+; placement: $($p:ident)+) => {
-        $(
-            #[test]
-            fn $j() {
-                $crate::conformance::$j(CONFORMANCE_JUMP);
-            }
-        )+
-        $(
-            #[test]
-            fn $p() {
-                $crate::conformance::$p::<ConformancePlacement>();
-            }
-        )+
-    };
 }

@@ -1,5 +1,6 @@
-//! The stable hash every structure in this crate places nodes and keys with: XXH64
-//! (xxHash, 64-bit, seed 0), fed through [`std::hash::Hash`].
+//! The stable hash every placement of this topic places nodes and keys with: XXH64
+//! (xxHash, 64-bit, seed 0), fed through [`std::hash::Hash`]. It lives in the contract
+//! because the cases, the oracle, the reference and the exercise must all hash alike.
 //!
 //! "Stable" is the point: std's `RandomState` draws a new seed per process, and even
 //! `DefaultHasher::new()` is documented as free to change between Rust releases. A ring
@@ -14,7 +15,7 @@
 //!   terminator or a length prefix), which has not changed since Rust 1.0.
 //!
 //! ```
-//! use consistent_hashing::hash::{stable_hash, xxh64};
+//! use consistent_hashing_contract::hash::{stable_hash, xxh64};
 //!
 //! // The published XXH64 test vector for "abc".
 //! assert_eq!(xxh64(b"abc", 0), 0x44BC_2CF5_AD77_0999);
@@ -45,7 +46,7 @@ pub fn xxh64(bytes: &[u8], seed: u64) -> u64 {
     hasher.finish()
 }
 
-/// Builds [`StableHasher`]s: the default `S` of this crate's ring, rendezvous and
+/// Builds [`StableHasher`]s: the default `S` of the reference's ring, rendezvous and
 /// Maglev tables. All instances are equal, so every structure built with it agrees.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BuildStableHasher;

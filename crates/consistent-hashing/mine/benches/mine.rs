@@ -4,14 +4,13 @@
 //! groups beside the reference and the `hashring` crate, and `lab` prints the ratios.
 
 use std::hint::black_box;
-use std::time::Duration;
 
-use consistent_hashing_exercise::{HashRing, hash_of, jump_hash};
+use consistent_hashing_exercise::{HashRing, Placement, hash_of, jump_hash};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn mine(c: &mut Criterion) {
     let keys = consistent_hashing::demo::bench_keys();
-    let mut ring = HashRing::new(1_000);
+    let mut ring: HashRing<u32> = Placement::new(1_000);
     (0..10u32).for_each(|n| ring.add(n));
 
     let mut group = c.benchmark_group("consistent_hashing_ring");
@@ -39,9 +38,7 @@ fn mine(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    config = benches::config();
     targets = mine
 }
 criterion_main!(benches);

@@ -1,4 +1,4 @@
-//! [`GraphError`]: what `from_edges` refuses.
+//! [`GraphError`]: what `from_edges` refuses, in the reference and the exercise alike.
 
 use std::fmt;
 
@@ -46,17 +46,3 @@ impl fmt::Display for GraphError {
 }
 
 impl std::error::Error for GraphError {}
-
-/// Checks the node count and every edge; the one validation both graph types use.
-pub(crate) fn validate(node_count: usize, edges: &[(usize, usize)]) -> Result<(), GraphError> {
-    if node_count > u32::MAX as usize {
-        return Err(GraphError::TooManyNodes(node_count));
-    }
-    match edges
-        .iter()
-        .find(|&&(a, b)| a >= node_count || b >= node_count)
-    {
-        Some(&edge) => Err(GraphError::EdgeOutOfRange { edge, node_count }),
-        None => Ok(()),
-    }
-}

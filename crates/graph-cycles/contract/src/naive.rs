@@ -1,4 +1,6 @@
 //! Brute-force answers, the oracles for the property tests: slow, and obviously right.
+//! They answer only *whether* there is a cycle; a cycle or an order a graph returns is
+//! checked edge by edge by the helpers in [`cases`](crate::cases).
 
 use std::collections::VecDeque;
 

@@ -5,11 +5,10 @@
 //! graphs are built outside the timed loop.
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use graph_cycles::generate::{BENCH_SIZES, bench_dag, bench_multigraph};
-use graph_cycles_exercise::{DiGraph, UnGraph};
+use graph_cycles_exercise::{DiGraph, Directed, UnGraph, Undirected};
 
 fn mine(c: &mut Criterion) {
     for (nodes, edge_count) in BENCH_SIZES {
@@ -42,9 +41,7 @@ fn mine(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    config = benches::config();
     targets = mine
 }
 criterion_main!(benches);

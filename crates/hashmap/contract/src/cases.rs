@@ -1,17 +1,10 @@
 //! The hash map contract as named, generic test cases, plus differential property tests
-//! against two oracles: `std::collections::HashMap` and the separate-chaining
-//! [`ChainedHashMap`].
+//! against the oracle, `std::collections::HashMap`.
 //!
 //! Each case is a function generic over the map type, so the reference and the
-//! learner's exercise run exactly the same checks. [`conformance_tests!`](crate::conformance_tests)
-//! turns them into one `#[test]` per case:
-//!
-//! ```text
-//! hashmap::conformance_tests!(hashmap_exercise::HashMap);
-//! ```
-//!
-//! The macro takes the map's *type constructor* with a hasher parameter, `Map<K, V, S>`:
-//! most cases use the default hasher, and three plug in the weak hashers of
+//! learner's exercise run exactly the same checks;
+//! [`conformance_tests!`](crate::conformance_tests) turns them into one `#[test]` per
+//! case. Most cases use the default hasher, and three plug in the weak hashers of
 //! [`hashers`](crate::hashers), which is where probing bugs show (long runs, runs that
 //! wrap around the end of the table, deletions inside them).
 //!
@@ -26,10 +19,9 @@ use std::rc::Rc;
 
 use proptest::prelude::*;
 
-use evidence::property::{TestCaseError, check, same};
+use testkit::property::{TestCaseError, check, same};
 
 use crate::Map;
-use crate::chaining::ChainedHashMap;
 use crate::hashers::Identity;
 
 /// The entries of `map`, sorted, for order-free comparison.
@@ -382,8 +374,8 @@ fn universe() -> impl Strategy<Value = usize> {
     prop_oneof![Just(16usize), Just(128), Just(1_024)]
 }
 
-/// Runs `ops` on the map under test and on both oracles (std's map and the chaining
-/// map, each with hasher `S`), comparing every result and length, then the contents.
+/// Runs `ops` on the map under test and on the oracle (std's map with hasher `S`),
+/// comparing every result and length, then the contents.
 fn differential<M, S>(keys: &[u64], ops: &[Op]) -> Result<(), TestCaseError>
 where
     M: Map<u64, u64>,
@@ -392,14 +384,10 @@ where
     let key = |i: usize| keys[i];
     let mut map = M::with_capacity(0);
     let mut std_map = StdHashMap::<u64, u64, S>::with_capacity(0);
-    let mut chained = ChainedHashMap::<u64, u64, S>::with_capacity(0);
     for (step, op) in ops.iter().enumerate() {
         // "expected" in a failure is what std's HashMap returned.
         let context = || format!("step {step}: {}", describe(op, key));
         let expected = apply(&mut std_map, key, op);
-        same(apply(&mut chained, key, op), expected.clone(), || {
-            format!("the chaining oracle disagrees with std at {}", context())
-        })?;
         same(apply(&mut map, key, op), expected, context)?;
         same(map.len(), std_map.len(), || {
             format!("len() after {}", context())
@@ -423,7 +411,7 @@ fn describe(op: &Op, key: impl Fn(usize) -> u64) -> String {
 }
 
 /// Random sequences of up to 1,000 operations (256 of them) give the same results,
-/// lengths and final contents as `std::collections::HashMap` and the chaining map.
+/// lengths and final contents as `std::collections::HashMap`.
 /// Keys come from small and large universes, with a few random 64-bit keys mixed in.
 pub fn agrees_with_std<M: Map<u64, u64>>() {
     let strategy = universe().prop_flat_map(|n| {
@@ -491,105 +479,4 @@ pub fn agrees_with_std_under_weak_hashing<M: Map<u64, u64>>() {
     check(&strategy, |(set, n, ops)| {
         differential::<M, Identity>(&set.keys(n), &ops)
     });
-}
-
-/// Every case's name, in teaching order: the basics first, the property tests last.
-/// `cargo lab check` lists results in this order and reports the first failure by it.
-pub const CASES: &[&str] = &{
-    macro_rules! names {
-        ($($case:ident)+) => {
-            [
-                $(stringify!($case),)+
-                "colliding_keys_stay_reachable",
-                "looks_up_string_keys_by_str",
-                "drops_every_value_exactly_once",
-                "agrees_with_std",
-                "agrees_with_std_under_weak_hashing",
-            ]
-        };
-    }
-    crate::__hashmap_u64_cases!(names)
-};
-
-/// Expands to one `#[test]` per conformance case for a map type constructor that takes
-/// a hasher parameter (`Map<K, V, S>`).
-///
-/// ```text
-/// hashmap::conformance_tests!(hashmap::HashMap);
-/// ```
-#[macro_export]
-macro_rules! conformance_tests {
-    ($($map:tt)+) => {
-        /// The map under test with the default hasher.
-        type ConformanceMap<K, V> = $($map)+<K, V, ::std::collections::hash_map::RandomState>;
-        /// The map under test with a hasher that makes every key collide.
-        type CollidingMap<K, V> = $($map)+<K, V, $crate::hashers::Constant>;
-        /// The map under test with the key as its own hash.
-        type IdentityMap<K, V> = $($map)+<K, V, $crate::hashers::Identity>;
-
-        $crate::__hashmap_u64_cases!($crate::__hashmap_u64_tests);
-
-        #[test]
-        fn colliding_keys_stay_reachable() {
-            $crate::conformance::colliding_keys_stay_reachable::<CollidingMap<u64, u64>>();
-        }
-
-        #[test]
-        fn looks_up_string_keys_by_str() {
-            $crate::conformance::looks_up_string_keys_by_str::<ConformanceMap<String, u64>>();
-        }
-
-        #[test]
-        fn drops_every_value_exactly_once() {
-            $crate::conformance::drops_every_value_exactly_once::<
-                ConformanceMap<u64, $crate::conformance::DropCounter>,
-            >();
-        }
-
-        #[test]
-        fn agrees_with_std() {
-            $crate::conformance::agrees_with_std::<ConformanceMap<u64, u64>>();
-        }
-
-        #[test]
-        fn agrees_with_std_under_weak_hashing() {
-            $crate::conformance::agrees_with_std_under_weak_hashing::<IdentityMap<u64, u64>>();
-        }
-    };
-}
-
-/// The cases over `Map<u64, u64>` with the default hasher, in teaching order, handed to
-/// `$callback`: the one list both the tests and [`CASES`] are made from.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __hashmap_u64_cases {
-    ($($callback:tt)+) => {
-        $($callback)+! {
-            starts_empty
-            get_returns_what_insert_stored
-            insert_returns_the_previous_value
-            get_mut_changes_the_stored_value
-            remove_returns_the_value_once
-            missing_keys_are_absent_everywhere
-            clear_empties_but_keeps_working
-            entries_lists_every_pair_once
-            grows_and_keeps_every_key
-            with_capacity_reserves_room
-            removal_keeps_the_rest_reachable
-            churn_does_not_grow_the_table
-        }
-    };
-}
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __hashmap_u64_tests {
-    ($($case:ident)+) => {
-        $(
-            #[test]
-            fn $case() {
-                $crate::conformance::$case::<ConformanceMap<u64, u64>>();
-            }
-        )+
-    };
 }

@@ -1,4 +1,4 @@
-//! Deliberately weak hashers, for the conformance suite and the demo.
+//! Deliberately weak hashers, for the conformance cases and the reference's demo.
 //!
 //! A hash map is only as good as its hash function. These two are the bad ends of the
 //! scale: [`IdentityHasher`] uses an integer key as its own hash (cheap, and fine for
@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use std::hash::BuildHasher;
-//! use hashmap::hashers::{Constant, Identity};
+//! use hashmap_contract::hashers::{Constant, Identity};
 //!
 //! assert_eq!(Identity::default().hash_one(42u64), 42);
 //! assert_eq!(Constant::default().hash_one("a"), Constant::default().hash_one("b"));

@@ -4,16 +4,15 @@
 //! SipHash, as your map's default does, so it lands in the `hashmap_*_siphash` groups
 //! beside the reference and std with the same hasher, and `lab` prints the ratios.
 
-use std::collections::hash_map::RandomState;
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use hashmap::demo::{BenchInputs, bench_inputs};
-use hashmap_exercise::HashMap;
+use hashmap_exercise::{HashMap, Map};
 
-fn build(keys: &[u64], hasher: &RandomState) -> HashMap<u64, u64> {
-    let mut map = HashMap::with_capacity_and_hasher(0, hasher.clone());
+/// Your map from empty, every key inserted (std's `RandomState`, your map's default).
+fn build(keys: &[u64]) -> HashMap<u64, u64> {
+    let mut map = HashMap::with_capacity(0);
     for &k in keys {
         map.insert(k, k);
     }
@@ -21,10 +20,9 @@ fn build(keys: &[u64], hasher: &RandomState) -> HashMap<u64, u64> {
 }
 
 fn mine(c: &mut Criterion) {
-    let hasher = RandomState::new();
     for (size, size_name) in [(1_000, "1k"), (1_000_000, "1m")] {
         let BenchInputs { keys, hits, misses } = bench_inputs(size);
-        let full = build(&keys, &hasher);
+        let full = build(&keys);
         for (operation, queries) in [("lookup_hit", &hits), ("lookup_miss", &misses)] {
             let mut group = c.benchmark_group(format!("hashmap_{operation}_{size_name}_siphash"));
             group.throughput(Throughput::Elements(1));
@@ -42,7 +40,7 @@ fn mine(c: &mut Criterion) {
         if size >= 1_000_000 {
             group.sample_size(10);
         }
-        group.bench_function("mine", |b| b.iter_with_large_drop(|| build(&keys, &hasher)));
+        group.bench_function("mine", |b| b.iter_with_large_drop(|| build(&keys)));
         group.finish();
         let mut group = c.benchmark_group(format!("hashmap_remove_{size_name}_siphash"));
         group.throughput(Throughput::Elements(size as u64));
@@ -51,7 +49,7 @@ fn mine(c: &mut Criterion) {
         }
         group.bench_function("mine", |b| {
             b.iter_batched_ref(
-                || build(&keys, &hasher),
+                || build(&keys),
                 |map| {
                     for k in &keys {
                         black_box(map.remove(k));
@@ -66,9 +64,7 @@ fn mine(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    config = benches::config();
     targets = mine
 }
 criterion_main!(benches);

@@ -1,23 +1,17 @@
-//! The contract of question 6 as named, generic test cases, with property tests
-//! against a `Vec` and a hash-set oracle.
+//! The linked-list contract as named, generic test cases, with property tests against a
+//! `Vec` and against the hash-set oracle.
 //!
 //! List cases are generic over [`SinglyLinkedList`]; cycle cases take the two cycle
-//! functions. [`conformance_tests!`](crate::conformance_tests) expands all of them for a
-//! crate that has a `List<T>` and a `cycle` module:
-//!
-//! ```text
-//! linked_list::conformance_tests!(linked_list_exercise);
-//! ```
+//! functions as [`CycleFn`]s. [`conformance_tests!`](crate::conformance_tests) turns them
+//! into one `#[test]` per case. Failure messages say what the contract expected and why,
+//! so a learner can fix the code from the message alone.
 
 use proptest::prelude::*;
 
-use evidence::property::{TestCaseError, check, same};
+use testkit::property::{TestCaseError, check, same};
 
-use crate::SinglyLinkedList;
-use crate::cycle::naive::with_hash_set;
-
-/// A cycle function's signature: `(next, head) -> answer`.
-pub type CycleFn = fn(&[Option<usize>], usize) -> Option<usize>;
+use crate::naive::with_hash_set;
+use crate::{CycleFn, SinglyLinkedList};
 
 fn list<L: SinglyLinkedList<u32>>(values: &[u32]) -> L {
     values.iter().copied().collect()
@@ -326,82 +320,4 @@ pub fn functional_graph(max_nodes: usize) -> impl Strategy<Value = (Vec<Option<u
         let link = prop_oneof![1 => Just(None), 6 => (0..n).prop_map(Some)];
         (prop::collection::vec(link, n), 0..n)
     })
-}
-
-/// Every case's name in teaching order: the list basics, the middles, the cycle cases,
-/// and last the ones that need everything to work (the property tests, the long list).
-pub const CASES: &[&str] = &{
-    macro_rules! names {
-        (list: $($list:ident)+; cycle: $($cycle:ident)+) => {
-            [$(stringify!($list),)+ $(stringify!($cycle),)+]
-        };
-    }
-    crate::__linked_list_cases!(names)
-};
-
-/// Expands to one `#[test]` per conformance case for a crate (or module) path that has a
-/// `List<T>` implementing [`SinglyLinkedList`] and a `cycle` module with
-/// `find_cycle_start` and `cycle_length`.
-///
-/// ```text
-/// linked_list::conformance_tests!(linked_list_exercise);
-/// ```
-#[macro_export]
-macro_rules! conformance_tests {
-    ($($krate:tt)+) => {
-        /// The list type under test.
-        type ConformanceList<T> = $($krate)+::List<T>;
-        /// The cycle functions under test.
-        const CONFORMANCE_CYCLE: ($crate::conformance::CycleFn, $crate::conformance::CycleFn) =
-            ($($krate)+::cycle::find_cycle_start, $($krate)+::cycle::cycle_length);
-
-        $crate::__linked_list_cases!($crate::__linked_list_tests);
-    };
-}
-
-/// The cases, in teaching order, handed to `$callback`: the one list both the tests and
-/// [`CASES`] are made from.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __linked_list_cases {
-    ($($callback:tt)+) => {
-        $($callback)+! {
-            list:
-                an_empty_list_has_no_middle
-                push_and_pop_are_last_in_first_out
-                collecting_keeps_the_order
-                the_middle_of_one_is_that_one
-                the_middles_of_two_are_the_two
-                an_odd_length_has_one_middle
-                an_even_length_has_two_middles
-                nth_from_end_counts_back_from_the_last
-                reverse_turns_the_list_around
-                agrees_with_a_vec
-                a_long_list_drops_without_overflowing_the_stack;
-            cycle:
-                a_list_that_ends_has_no_cycle
-                a_self_loop_is_a_cycle_of_one
-                finds_where_the_tail_joins_the_loop
-                cycles_agree_with_a_hash_set_oracle
-        }
-    };
-}
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __linked_list_tests {
-    (list: $($list:ident)+; cycle: $($cycle:ident)+) => {
-        $(
-            #[test]
-            fn $list() {
-                $crate::conformance::$list::<ConformanceList<u32>>();
-            }
-        )+
-        $(
-            #[test]
-            fn $cycle() {
-                $crate::conformance::$cycle(CONFORMANCE_CYCLE.0, CONFORMANCE_CYCLE.1);
-            }
-        )+
-    };
 }

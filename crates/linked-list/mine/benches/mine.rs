@@ -4,12 +4,11 @@
 //! groups as `mine`, so `lab` can print the ratios.
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use linked_list::cycle::rho;
-use linked_list_exercise::List;
 use linked_list_exercise::cycle::find_cycle_start;
+use linked_list_exercise::{List, SinglyLinkedList};
 
 const SIZES: [usize; 2] = [1_000, 1_000_000];
 
@@ -29,9 +28,7 @@ fn mine(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    config = benches::config();
     targets = mine
 }
 criterion_main!(benches);

@@ -3,17 +3,14 @@
 //! that must conserve money and *finish*.
 //!
 //! Each case is a function generic over the bank type, so the reference, the
-//! global-lock bank and the learner's exercise run exactly the same checks.
+//! global-lock bank and the learner's exercise run exactly the same checks;
 //! [`conformance_tests!`](crate::conformance_tests) turns them into one `#[test]` per
-//! case:
+//! case. Teaching order (the topic's manifest): the rules first, then the concurrent
+//! cases, the model test last.
 //!
-//! ```text
-//! lock_ordering::conformance_tests!(lock_ordering_exercise::Bank);
-//! ```
-//!
-//! The concurrent cases run under a watchdog
-//! ([`evidence::watchdog::within`]): a bank that deadlocks fails them in
-//! [`WATCHDOG`] with a message that says so, instead of hanging the test run.
+//! The concurrent cases run under a watchdog ([`testkit::watchdog::within`]): a bank
+//! that deadlocks fails them in [`WATCHDOG`] with a message that says so, instead of
+//! hanging the test run.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,10 +18,11 @@ use std::thread;
 use std::time::Duration;
 
 use proptest::prelude::*;
-use rand::RngExt;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
 
-use evidence::property::{check, same};
-use evidence::watchdog::within;
+use testkit::property::{check, same};
+use testkit::watchdog::within;
 
 use crate::{Ledger, TransferError};
 
@@ -177,7 +175,7 @@ pub fn total_is_a_consistent_snapshot<L: Ledger + Send + 'static>() {
             for t in 0..2u64 {
                 let (bank, running) = (&shared, &running);
                 s.spawn(move || {
-                    let mut rng = evidence::workload::rng(t);
+                    let mut rng = Xoshiro256PlusPlus::seed_from_u64(t);
                     for _ in 0..ROUNDS {
                         let (from, to) = (rng.random_range(0..4), rng.random_range(0..4));
                         let _ = bank.transfer(from, to, rng.random_range(0..300));
@@ -225,7 +223,7 @@ pub fn stress_conserves_money<L: Ledger + Send + 'static>() {
                     .map(|t| {
                         let bank = &shared;
                         s.spawn(move || {
-                            let mut rng = evidence::workload::rng(t);
+                            let mut rng = Xoshiro256PlusPlus::seed_from_u64(t);
                             let mut ok = 0u64;
                             for i in 0..TRANSFERS {
                                 let (from, to) = if i % 4 == 0 {
@@ -305,62 +303,4 @@ pub fn agrees_with_a_sequential_model<L: Ledger>() {
         }
         same(bank.total(), 500, || "total() at the end".to_string())
     });
-}
-
-/// Every case's name, in teaching order: the rules first, then the concurrent cases,
-/// the model test last. `cargo lab check` lists results in this order.
-pub const CASES: &[&str] = &{
-    macro_rules! names {
-        ($($case:ident)+) => { [$(stringify!($case),)+] };
-    }
-    crate::__lock_ordering_cases!(names)
-};
-
-/// Expands to one `#[test]` per conformance case for a bank type.
-///
-/// ```text
-/// lock_ordering::conformance_tests!(lock_ordering::Bank);
-/// ```
-#[macro_export]
-macro_rules! conformance_tests {
-    ($($bank:tt)+) => {
-        /// The bank type under test.
-        type ConformanceBank = $($bank)+;
-
-        $crate::__lock_ordering_cases!($crate::__lock_ordering_tests);
-    };
-}
-
-/// The cases, in teaching order, handed to `$callback`: the one list both the tests
-/// and [`CASES`] are made from.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __lock_ordering_cases {
-    ($($callback:tt)+) => {
-        $($callback)+! {
-            a_transfer_moves_money
-            the_same_account_is_refused
-            unknown_accounts_are_refused
-            insufficient_funds_change_nothing
-            zero_amounts_and_empty_banks_are_fine
-            opposite_transfers_do_not_deadlock
-            total_is_a_consistent_snapshot
-            stress_conserves_money
-            agrees_with_a_sequential_model
-        }
-    };
-}
-
-/// One `#[test]` per case, for [`conformance_tests!`](crate::conformance_tests).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __lock_ordering_tests {
-    ($($case:ident)+) => {
-        $(
-            #[test]
-            fn $case() {
-                $crate::conformance::$case::<ConformanceBank>();
-            }
-        )+
-    };
 }

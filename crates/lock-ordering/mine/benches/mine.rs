@@ -5,11 +5,11 @@
 //! try-lock transfer and std's mutex, and `lab` prints the ratios.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use lock_ordering::demo::{run_concurrently, workloads};
-use lock_ordering_exercise::Bank;
+use lock_ordering_exercise::{Bank, Ledger};
 
 const ACCOUNTS: usize = 64;
 const PER_THREAD: usize = 20_000;
@@ -38,9 +38,7 @@ fn mine(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    config = benches::config();
     targets = mine
 }
 criterion_main!(benches);

@@ -1,18 +1,9 @@
 //! The LRU contract as named, generic test cases, plus a model-based property test.
 //!
 //! Each case is a function generic over the cache type, so the reference and the
-//! learner's exercise run exactly the same checks. [`conformance_tests!`](crate::conformance_tests) turns them
-//! into one `#[test]` per case:
-//!
-//! ```text
-//! lru_cache::conformance_tests!(lru_cache_exercise::LruCache);
-//! ```
-//!
-//! The macro takes the cache *type constructor* (no generic arguments): most cases use
-//! `Cache<u32, u32>`, one needs `String` keys and one a value that counts its drops.
-//!
-//! Failure messages say what the contract expected and why, so a learner can fix the
-//! code from the message alone.
+//! learner's exercise run exactly the same checks; [`conformance_tests!`](crate::conformance_tests)
+//! turns them into one `#[test]` per case. Failure messages say what the contract
+//! expected and why, so a learner can fix the code from the message alone.
 
 use std::cell::Cell;
 use std::num::NonZeroUsize;
@@ -20,7 +11,7 @@ use std::rc::Rc;
 
 use proptest::prelude::*;
 
-use evidence::property::{check, same};
+use testkit::property::{check, same};
 
 use crate::Cache;
 use crate::naive::NaiveLru;
@@ -440,90 +431,4 @@ fn set<C: Cache<u32, u32>>(cache: &mut C, key: u32, value: u32) -> bool {
         }
         None => false,
     }
-}
-
-/// Every case's name, in teaching order: the basics first, the model test last.
-/// `cargo lab check` lists results in this order and reports the first failure by it.
-pub const CASES: &[&str] = &{
-    macro_rules! names {
-        ($($case:ident)+) => {
-            [
-                $(stringify!($case),)+
-                "looks_up_string_keys_by_str",
-                "drops_every_value_exactly_once",
-                "agrees_with_a_naive_model",
-            ]
-        };
-    }
-    crate::__lru_cache_u32_cases!(names)
-};
-
-/// Expands to one `#[test]` per conformance case for a cache type constructor.
-///
-/// ```text
-/// lru_cache::conformance_tests!(lru_cache::LruCache);
-/// ```
-#[macro_export]
-macro_rules! conformance_tests {
-    ($($cache:tt)+) => {
-        /// The cache type under test, with the key and value types each case needs.
-        type ConformanceCache<K, V> = $($cache)+<K, V>;
-
-        $crate::__lru_cache_u32_cases!($crate::__lru_cache_u32_tests);
-
-        #[test]
-        fn looks_up_string_keys_by_str() {
-            $crate::conformance::looks_up_string_keys_by_str::<ConformanceCache<String, u32>>();
-        }
-
-        #[test]
-        fn drops_every_value_exactly_once() {
-            $crate::conformance::drops_every_value_exactly_once::<
-                ConformanceCache<u32, $crate::conformance::DropCounter>,
-            >();
-        }
-
-        #[test]
-        fn agrees_with_a_naive_model() {
-            $crate::conformance::agrees_with_a_naive_model::<ConformanceCache<u32, u32>>();
-        }
-    };
-}
-
-/// The cases over `Cache<u32, u32>`, in teaching order, handed to `$callback`: the one
-/// list both the tests and [`CASES`] are made from.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __lru_cache_u32_cases {
-    ($($callback:tt)+) => {
-        $($callback)+! {
-            starts_empty
-            get_returns_what_put_stored
-            put_returns_the_previous_value
-            evicts_the_least_recently_used
-            get_protects_an_entry_from_eviction
-            peek_does_not_promote
-            overwriting_refreshes_without_evicting
-            get_mut_updates_in_place_and_promotes
-            remove_frees_a_slot
-            remove_keeps_the_order_of_the_rest
-            missing_keys_are_absent_everywhere
-            capacity_one_keeps_only_the_newest
-            keys_run_from_most_to_least_recent
-            long_runs_keep_the_newest_keys
-        }
-    };
-}
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __lru_cache_u32_tests {
-    ($($case:ident)+) => {
-        $(
-            #[test]
-            fn $case() {
-                $crate::conformance::$case::<ConformanceCache<u32, u32>>();
-            }
-        )+
-    };
 }

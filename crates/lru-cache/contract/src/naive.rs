@@ -17,7 +17,7 @@ use crate::Cache;
 ///
 /// ```
 /// use std::num::NonZeroUsize;
-/// use lru_cache::{naive::NaiveLru, Cache};
+/// use lru_cache_contract::{naive::NaiveLru, Cache};
 ///
 /// let mut cache = NaiveLru::with_capacity(NonZeroUsize::new(2).unwrap());
 /// cache.put(1, 'a');

@@ -5,11 +5,10 @@
 
 use std::hint::black_box;
 use std::num::NonZeroUsize;
-use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use lru_cache::workload::{Op, zipf_ops};
-use lru_cache_exercise::LruCache;
+use lru_cache_exercise::{Cache, LruCache};
 
 /// The stream's length: the same as the reference bench's.
 const STREAM: usize = 1 << 20;
@@ -17,7 +16,8 @@ const STREAM: usize = 1 << 20;
 fn mine(c: &mut Criterion) {
     for capacity in [1_000, 100_000] {
         let ops = zipf_ops(capacity, STREAM);
-        let mut cache = LruCache::new(NonZeroUsize::new(capacity).expect("positive"));
+        let mut cache: LruCache<u64, u64> =
+            LruCache::with_capacity(NonZeroUsize::new(capacity).expect("positive"));
         let mut run = |op: Op| match op {
             Op::Get(k) => {
                 black_box(cache.get(&k));
@@ -44,9 +44,7 @@ fn mine(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4));
+    config = benches::config();
     targets = mine
 }
 criterion_main!(benches);

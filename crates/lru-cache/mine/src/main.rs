@@ -1,21 +1,11 @@
-//! The LRU demo run on your `LruCache` (`cargo lab demo lru-cache --mine`): prints the
-//! report as JSON for `lab` to render. Arguments: seed and size.
+//! The lru-cache demo run on the learner's `LruCache` (`cargo lab demo lru-cache
+//! --mine`): the same measurements as the reference's demo, printed as JSON for `lab`.
 
+use lru_cache::demo::{Key, run_with};
 use lru_cache_exercise::LruCache;
 
-fn main() {
-    let mut args = std::env::args().skip(1).map(|a| a.parse::<u64>());
-    let (Some(Ok(seed)), Some(Ok(size))) = (args.next(), args.next()) else {
-        eprintln!("usage: demo <seed> <size>");
-        std::process::exit(2);
-    };
-    let config = evidence::DemoConfig {
-        seed,
-        size: size as usize,
-    };
-    let report = lru_cache::demo::run_with::<LruCache<u64, u64>>(&config, "your LruCache");
-    println!(
-        "{}",
-        serde_json::to_string(&report).expect("reports serialize")
-    );
+fn main() -> std::process::ExitCode {
+    evidence::demo::main(include_str!("../../topic.toml"), |config| {
+        run_with::<LruCache<Key, u64>>(config, "your LruCache")
+    })
 }

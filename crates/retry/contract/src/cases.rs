@@ -1,11 +1,9 @@
 //! The contract of a backoff schedule and of an idempotency store, as named generic
 //! test cases and property tests, so the reference and the learner's exercise run the
-//! same checks. [`conformance_tests!`](crate::conformance_tests) makes one `#[test]`
-//! per case:
-//!
-//! ```text
-//! retry::conformance_tests!(backoff: retry_exercise::Backoff, store: retry_exercise::IdempotencyStore);
-//! ```
+//! same checks; [`conformance_tests!`](crate::conformance_tests) makes one `#[test]`
+//! per case. Teaching order (the topic's manifest): the backoff's cases first, the
+//! plain schedule before the jitters, then the store's, the rules before the TTL and
+//! the race.
 
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -13,7 +11,7 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 
-use evidence::property::{check, same};
+use testkit::property::{check, same};
 
 use crate::{Idempotency, Jitter, Schedule, StoreError};
 
@@ -283,76 +281,4 @@ pub fn only_one_request_per_key_runs<I: Idempotency + Send + Sync + 'static>() {
             "round {round}: 8 concurrent starts of one key: {results:?}"
         );
     }
-}
-
-/// Every case's name, in teaching order: the backoff first, then the store.
-pub const CASES: &[&str] = &{
-    macro_rules! names {
-        (backoff: $($b:ident)+; store: $($s:ident)+) => {
-            [$(stringify!($b),)+ $(stringify!($s),)+]
-        };
-    }
-    crate::__retry_cases!(names)
-};
-
-/// Expands to one `#[test]` per conformance case for a backoff type and a store type.
-///
-/// ```text
-/// retry::conformance_tests!(backoff: retry::Backoff, store: retry::IdempotencyStore<String>);
-/// ```
-#[macro_export]
-macro_rules! conformance_tests {
-    (backoff: $backoff:ty, store: $store:ty $(,)?) => {
-        /// The backoff under test.
-        type ConformanceBackoff = $backoff;
-        /// The store under test.
-        type ConformanceStore = $store;
-
-        $crate::__retry_cases!($crate::__retry_tests);
-    };
-}
-
-/// The cases, in teaching order, handed to `$callback`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __retry_cases {
-    ($($callback:tt)+) => {
-        $($callback)+! {
-            backoff:
-                the_plain_schedule_doubles_up_to_the_cap
-                max_retries_ends_the_schedule
-                the_factor_sets_the_growth
-                every_jitter_stays_in_its_envelope
-                seeds_reproduce
-                full_jitter_uses_the_whole_range;
-            store:
-                a_repeat_gets_the_stored_response
-                a_repeat_while_running_is_a_conflict
-                another_payload_is_unprocessable
-                a_missing_key_is_a_bad_request
-                an_abandoned_key_runs_again
-                records_expire_after_the_ttl
-                only_one_request_per_key_runs
-        }
-    };
-}
-
-/// One `#[test]` per case, for [`conformance_tests!`](crate::conformance_tests).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __retry_tests {
-    (backoff: $($b:ident)+; store: $($s:ident)+) => {
-        $(
-            #[test]
-            fn $b() {
-                $crate::conformance::$b::<ConformanceBackoff>();
-            }
-        )+
-        $(
-            #[test]
-            fn $s() {
-                $crate::conformance::$s::<ConformanceStore>();
-            }
-        )+
-    };
 }

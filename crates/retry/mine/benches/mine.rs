@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use retry::demo::{bench_keys, run_threads};
-use retry_exercise::IdempotencyStore;
+use retry_exercise::{Idempotency, IdempotencyStore};
 
 const PER_THREAD: usize = 10_000;
 
@@ -40,9 +40,7 @@ fn mine(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    config = benches::config();
     targets = mine
 }
 criterion_main!(benches);

@@ -1,0 +1,4 @@
+//! The linked-list demo: `cargo lab demo linked-list` runs this binary and renders the
+//! report it prints as JSON.
+
+evidence::demo_main!(linked_list::demo::run);
