@@ -14,7 +14,7 @@ use evidence::format::nanos;
 
 use crate::LabError;
 use crate::browse;
-use crate::catalogue;
+use crate::catalogue::Catalogue;
 use crate::check;
 use crate::exercise;
 use crate::render::{self, Style};
@@ -29,30 +29,37 @@ pub fn bench(
     criterion_args: &[String],
     style: Style,
 ) -> Result<ExitCode, LabError> {
-    let topic = catalogue::topic(id)?;
+    let catalogue = Catalogue::load(root);
+    let topic = catalogue.topic(id)?;
+    let Some(spec) = &topic.bench else {
+        return Err(LabError::usage(format!(
+            "{id} has no bench{}; the benches are: {}",
+            topic
+                .without
+                .get("bench")
+                .map_or(String::new(), |why| format!(" ({why})")),
+            browse::with_capability(&catalogue, |t| t.bench.is_some())
+        )));
+    };
     if mine {
-        if !root
-            .join(topic.exercise_dir)
-            .join("benches/mine.rs")
-            .is_file()
-        {
+        if !spec.mine {
             return Err(LabError::usage(format!(
                 "the {} exercise has no bench of its own yet; --mine works for: {}",
                 topic.id,
-                browse::with_example(root, "benches/mine.rs")
+                browse::with_capability(&catalogue, |t| t.bench_mine())
             )));
         }
-        exercise::require_solved(root, &topic, style)?;
+        exercise::require_solved(root, topic, style)?;
     }
-    run_bench(root, "benches", topic.bench, criterion_args)?;
+    run_bench(root, "benches", &spec.target, criterion_args)?;
     if mine {
-        run_bench(root, &topic.exercise_package(), "mine", criterion_args)?;
+        run_bench(root, &topic.mine_package(), "mine", criterion_args)?;
     }
-    let groups = read_estimates(&criterion_dir(root), topic.bench);
+    let groups = read_estimates(&criterion_dir(root), &spec.target);
     if groups.is_empty() {
         return Err(LabError::usage(format!(
             "no criterion results for '{}' under target/criterion",
-            topic.bench
+            spec.target
         )));
     }
     let mut table = Table::new(

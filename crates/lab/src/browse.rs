@@ -1,38 +1,58 @@
 //! `list`, `show` and `demo`: reading the catalogue and running demos.
 
 use std::fmt::Write as _;
+use std::fs;
 use std::path::Path;
 use std::process::ExitCode;
 
-use evidence::{DemoConfig, Topic};
+use evidence::DemoConfig;
+use evidence::format::count;
 
 use crate::LabError;
-use crate::catalogue::{self, QUESTIONS, SECTIONS, Target};
-use crate::check;
+use crate::catalogue::{Catalogue, QUESTIONS, SECTIONS, Target, Topic};
 use crate::exercise;
 use crate::render::{self, Style};
+use crate::run;
 use crate::state::State;
+
+use evidence::answer::ENGINEERING_MARKER;
 
 /// `cargo lab list`: every question by section, then the suggested next step.
 pub fn list(root: &Path, style: Style) -> Result<ExitCode, LabError> {
-    print!("{}", list_text(root, style));
+    let catalogue = Catalogue::load(root);
+    warn_broken(&catalogue);
+    print!("{}", list_text(root, &catalogue, style));
     Ok(ExitCode::SUCCESS)
 }
 
+/// One line on standard error per topic whose manifest was refused: the rest works.
+pub fn warn_broken(catalogue: &Catalogue) {
+    for broken in &catalogue.broken {
+        eprintln!("warning: skipping a topic: {broken}");
+    }
+}
+
 /// What `list` prints (also shown by `watch`'s `l` key).
-pub fn list_text(root: &Path, style: Style) -> String {
+pub fn list_text(root: &Path, catalogue: &Catalogue, style: Style) -> String {
     let state = State::load(root);
-    let topics = catalogue::topics();
-    let backed = QUESTIONS
+    let answered = QUESTIONS
         .iter()
-        .filter(|q| catalogue::topic_for(q.number).is_some())
+        .filter(|q| catalogue.primary(q.number).is_some())
+        .count();
+    let with_code = QUESTIONS
+        .iter()
+        .filter(|q| {
+            catalogue
+                .primary(q.number)
+                .is_some_and(|t| t.demo.is_some())
+        })
         .count();
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{}",
         style.bold(&format!(
-            "interview-lab: {} questions, {backed} answered with code that runs",
+            "interview-lab: {} questions, {answered} answered, {with_code} with a demo that runs",
             QUESTIONS.len()
         ))
     );
@@ -45,110 +65,65 @@ pub fn list_text(root: &Path, style: Style) -> String {
         let _ = writeln!(out, "\n{}", style.bold(section));
         for q in QUESTIONS.iter().filter(|q| q.section == index) {
             let pad = " ".repeat(text_width - q.text.chars().count());
-            let status = match catalogue::topic_for(q.number) {
-                Some(topic) => topic_status(&topic, &state, style),
+            let status = match catalogue.primary(q.number) {
+                Some(topic) => topic_status(topic, &state, style),
                 None => style.dim("answer planned"),
             };
             let _ = writeln!(out, "  {:>2}  {}{pad}  {status}", q.number, q.text);
         }
     }
-    let _ = writeln!(out, "\n{}", next_step(&topics, &state));
+    let _ = writeln!(out, "\n{}", next_step(catalogue, &state));
     out
 }
 
-/// The demo run on the learner's implementation, through the exercise's `demo` example
-/// (a child process: `lab` never links exercise code).
-fn demo_mine(
-    root: &Path,
-    topic: &Topic,
-    config: &DemoConfig,
-    style: Style,
-) -> Result<evidence::Report, LabError> {
-    if !root
-        .join(topic.exercise_dir)
-        .join("examples/demo.rs")
-        .is_file()
-    {
-        return Err(LabError::usage(format!(
-            "the {} demo measures the reference's own algorithms, so it has no --mine; \
-             --mine works for: {}",
-            topic.id,
-            with_example(root, "examples/demo.rs")
-        )));
-    }
-    exercise::require_solved(root, topic, style)?;
-    let output = check::cargo()
-        .current_dir(root)
-        .args(["run", "--quiet", "--package", &topic.exercise_package()])
-        .args(["--example", "demo", "--"])
-        .args([config.seed.to_string(), config.size.to_string()])
-        .stdin(std::process::Stdio::null())
-        .output()
-        .map_err(|e| LabError::io("cannot start cargo", e))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("");
-        return Err(LabError::usage(format!(
-            "the demo failed on your implementation: {last}"
-        )));
-    }
-    serde_json::from_slice(&output.stdout)
-        .map_err(|e| LabError::usage(format!("the exercise's demo printed no report: {e}")))
-}
-
-/// The topics whose exercise has `file`, for error messages.
-pub fn with_example(root: &Path, file: &str) -> String {
-    catalogue::topics()
-        .iter()
-        .filter(|t| root.join(t.exercise_dir).join(file).is_file())
-        .map(|t| t.id)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// "lru-cache  demo  exercise 3/17" with the exercise's last known progress.
+/// "lru-cache  demo  exercise 3/17": the topic, what it has, and the exercise's last
+/// known progress.
 fn topic_status(topic: &Topic, state: &State, style: Style) -> String {
-    let exercise = match state.progress.get(topic.id) {
-        Some(p) if p.solved() => style.good(&format!("solved {}/{}", p.passed, p.total)),
-        Some(p) if p.total == 0 => style.bad("exercise does not compile"),
-        Some(p) => style.pending(&format!("exercise {}/{}", p.passed, p.total)),
-        None => style.pending("exercise not started"),
-    };
-    format!("{}  demo  {exercise}", style.bold(topic.id))
+    let mut parts = vec![style.bold(&topic.id)];
+    if topic.demo.is_some() {
+        parts.push("demo".to_string());
+    } else {
+        parts.push(style.dim("answer"));
+    }
+    if topic.exercise.is_some() {
+        parts.push(match state.progress.get(&topic.id) {
+            Some(p) if p.solved() => style.good(&format!("solved {}/{}", p.passed, p.total)),
+            Some(p) if p.total == 0 => style.bad("exercise does not compile"),
+            Some(p) => style.pending(&format!("exercise {}/{}", p.passed, p.total)),
+            None => style.pending("exercise not started"),
+        });
+    }
+    parts.join("  ")
 }
 
-/// What to do next: the first topic whose exercise is not solved.
-fn next_step(topics: &[Topic], state: &State) -> String {
-    let unsolved = topics
-        .iter()
-        .find(|t| !state.progress.get(t.id).is_some_and(|p| p.solved()));
+/// What to do next: the first topic, in teaching order, whose exercise is not solved.
+fn next_step(catalogue: &Catalogue, state: &State) -> String {
+    let unsolved = catalogue
+        .exercises()
+        .find(|t| !state.progress.get(&t.id).is_some_and(|p| p.solved()));
     match unsolved {
-        Some(t) if state.progress.contains_key(t.id) => format!(
-            "next: keep going on {dir}/src/lib.rs with `cargo lab check {id}` \
-             (stuck? `cargo lab hint {id}`)",
-            dir = t.exercise_dir,
+        Some(t) if state.progress.contains_key(&t.id) => format!(
+            "next: keep going on {}/src/ with `cargo lab check {id}` (stuck? `cargo lab hint {id}`)",
+            t.exercise_dir(),
             id = t.id
         ),
         Some(t) => format!(
             "next: read the answer with `cargo lab show {q}`, see it proven with \
-             `cargo lab demo {id}`, then implement {dir}/src/lib.rs and run `cargo lab check {id}`",
+             `cargo lab demo {id}`, then implement {dir}/src/ and run `cargo lab check {id}`",
             q = t.questions[0],
             id = t.id,
-            dir = t.exercise_dir
+            dir = t.exercise_dir()
         ),
         None => "next: every exercise is solved; compare your code with the reference using \
-                 `cargo lab bench <topic>`"
+                 `cargo lab bench <topic> --mine`"
             .to_string(),
     }
 }
 
-/// `cargo lab show <topic|number>`.
-pub fn show(target: &str, style: Style) -> Result<ExitCode, LabError> {
-    match catalogue::target(target)? {
+/// `cargo lab show <topic|number> [--full]`.
+pub fn show(root: &Path, target: &str, full: bool, style: Style) -> Result<ExitCode, LabError> {
+    let catalogue = Catalogue::load(root);
+    match catalogue.target(target)? {
         Target::Question(q, topic) => {
             println!(
                 "{}",
@@ -156,40 +131,88 @@ pub fn show(target: &str, style: Style) -> Result<ExitCode, LabError> {
             );
             println!("{}\n", q.text);
             match topic {
-                Some(topic) => show_topic(&topic, style),
+                Some(topic) => show_topic(root, topic, full, style)?,
                 None => println!(
                     "{}",
                     style.dim(
-                        "answer planned: no topic backs this question with runnable code yet. \
+                        "answer planned: no topic answers this question yet. \
                          `cargo lab list` shows the ones that do."
                     )
                 ),
             }
+            let also: Vec<&str> = catalogue
+                .see_also(q.number)
+                .map(|t| t.id.as_str())
+                .collect();
+            if !also.is_empty() {
+                println!(
+                    "\n{} {}",
+                    style.bold("See also:"),
+                    also.iter()
+                        .map(|id| format!("`cargo lab show {id}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
         }
-        Target::Topic(topic) => show_topic(&topic, style),
+        Target::Topic(topic) => show_topic(root, topic, full, style)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn show_topic(topic: &Topic, style: Style) {
-    print!("{}", render::markdown(topic.answer, style));
+/// The topic's answer (the interview part, or all of it with `full`), then where its
+/// code is.
+fn show_topic(root: &Path, topic: &Topic, full: bool, style: Style) -> Result<(), LabError> {
+    let path = root.join(topic.crate_dir()).join("README.md");
+    let answer = fs::read_to_string(&path)
+        .map_err(|e| LabError::failure(format!("cannot read {}: {e}", path.display())))?;
+    let (interview, engineering) = split_answer(&answer);
+    print!("{}", render::markdown(interview, style));
+    if full {
+        print!("{}", render::markdown(engineering, style));
+    } else if !engineering.trim().is_empty() {
+        println!(
+            "\n{}",
+            style.dim(&format!(
+                "(`cargo lab show {} --full` adds the engineering part: the code map, benchmarks and how it was built)",
+                topic.id
+            ))
+        );
+    }
     println!("\n{}", style.bold("Where the code is"));
-    println!(
-        "  answer and reference  {}/README.md, {0}/src/",
-        topic.crate_dir()
-    );
-    println!(
-        "  demo                  cargo lab demo {} [--seed N] [--size N: {}]",
-        topic.id, topic.demo.size_means
-    );
-    println!(
-        "  exercise              {}/src/lib.rs; cargo lab check {}, cargo lab hint {1}",
-        topic.exercise_dir, topic.id
-    );
-    println!(
-        "  benchmark             benches/benches/{}.rs; cargo lab bench {}",
-        topic.bench, topic.id
-    );
+    println!("  answer                {}/README.md", topic.crate_dir());
+    if let Some(demo) = &topic.demo {
+        println!(
+            "  demo                  cargo lab demo {} [--seed N] [--size N: {}]",
+            topic.id, demo.size_means
+        );
+    }
+    if topic.exercise.is_some() {
+        println!(
+            "  exercise              {}/src/; cargo lab check {}, cargo lab hint {1}",
+            topic.exercise_dir(),
+            topic.id
+        );
+    }
+    if let Some(bench) = &topic.bench {
+        println!(
+            "  benchmark             benches/benches/{}.rs; cargo lab bench {}",
+            bench.target, topic.id
+        );
+    }
+    for (capability, why) in &topic.without {
+        println!("  {:<21} none: {why}", format!("{capability}"));
+    }
+    Ok(())
+}
+
+/// An answer cut at [`ENGINEERING_MARKER`]: (interview part, engineering part). An
+/// answer without the marker is all interview part.
+pub fn split_answer(answer: &str) -> (&str, &str) {
+    match answer.find(ENGINEERING_MARKER) {
+        Some(at) => (&answer[..at], &answer[at + ENGINEERING_MARKER.len()..]),
+        None => (answer, ""),
+    }
 }
 
 /// `cargo lab demo <topic>`: exit 0 when every claim holds, 1 otherwise.
@@ -197,27 +220,64 @@ pub fn demo(
     root: &Path,
     id: &str,
     seed: Option<u64>,
-    size: Option<usize>,
+    size: Option<u64>,
     json: bool,
     mine: bool,
     style: Style,
 ) -> Result<ExitCode, LabError> {
-    let topic = catalogue::topic(id)?;
-    let size = size.unwrap_or(topic.demo.default_size);
-    if size == 0 {
+    let catalogue = Catalogue::load(root);
+    let topic = catalogue.topic(id)?;
+    let Some(spec) = &topic.demo else {
         return Err(LabError::usage(format!(
-            "--size must be at least 1 (it sets the {})",
-            topic.demo.size_means
+            "{id} has no demo (its answer is {}); the demos are: {}",
+            topic.kind,
+            with_capability(&catalogue, |t| t.demo.is_some())
+        )));
+    };
+    if mine && !spec.mine {
+        return Err(LabError::usage(format!(
+            "the {id} demo measures the reference's own algorithms, so it has no --mine; \
+             --mine works for: {}",
+            with_capability(&catalogue, Topic::demo_mine)
         )));
     }
+    let size = match size {
+        None => spec.default_size,
+        Some(0) => {
+            return Err(LabError::usage(format!(
+                "--size must be at least 1 (it sets the {})",
+                spec.size_means
+            )));
+        }
+        Some(n) if n > spec.max_size => {
+            return Err(LabError::usage(format!(
+                "--size {} is above the {id} demo's maximum of {} ({}); larger runs would \
+                 exhaust memory or take hours",
+                count(n),
+                count(spec.max_size),
+                spec.size_means
+            )));
+        }
+        Some(n) if n < spec.min_size => {
+            eprintln!(
+                "note: --size {} raised to {}, the smallest size the {id} demo's claims are \
+                 meaningful at",
+                count(n),
+                count(spec.min_size)
+            );
+            spec.min_size
+        }
+        Some(n) => n,
+    };
     let config = DemoConfig {
         seed: seed.unwrap_or(DemoConfig::DEFAULT_SEED),
-        size,
+        size: usize::try_from(size).map_err(|_| LabError::usage("--size is too large"))?,
     };
     let report = if mine {
-        demo_mine(root, &topic, &config, style)?
+        exercise::require_solved(root, topic, style)?;
+        run::demo(root, topic, run::Demo::Mine, &config)?
     } else {
-        (topic.demo.run)(&config)
+        run::demo(root, topic, run::Demo::Reference, &config)?
     };
     if json {
         let mut value = serde_json::to_value(&report).expect("reports are plain data");
@@ -235,8 +295,41 @@ pub fn demo(
         Ok(ExitCode::SUCCESS)
     } else {
         if !json {
-            eprintln!("some claims do not hold on this run; see the measurements above");
+            let failed: Vec<String> = report
+                .failed_claims()
+                .map(|c| format!("'{}' (measured: {})", c.statement, c.measured))
+                .collect();
+            eprintln!("claims that do not hold on this run: {}", failed.join("; "));
         }
         Ok(ExitCode::FAILURE)
+    }
+}
+
+/// The ids of the topics that have `capability`, for error messages.
+pub fn with_capability(catalogue: &Catalogue, capability: impl Fn(&Topic) -> bool) -> String {
+    let ids: Vec<&str> = catalogue
+        .topics
+        .iter()
+        .filter(|t| capability(t))
+        .map(|t| t.id.as_str())
+        .collect();
+    if ids.is_empty() {
+        "none yet".to_string()
+    } else {
+        ids.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_splits_at_the_engineering_marker() {
+        let answer = "# T\n\nsay this\n\n<!-- engineering -->\n\n## Code map\n";
+        let (interview, engineering) = split_answer(answer);
+        assert_eq!(interview, "# T\n\nsay this\n\n");
+        assert_eq!(engineering, "\n\n## Code map\n");
+        assert_eq!(split_answer("no marker"), ("no marker", ""));
     }
 }

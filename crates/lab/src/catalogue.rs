@@ -1,10 +1,14 @@
 //! The 29 seed questions, by section, and the topics that back them.
 //!
-//! The question texts are quoted from `shared/seed-questions.md`; which topic answers
-//! which question is declared by the topics themselves ([`evidence::Topic::questions`]),
-//! so the catalogue can never claim a demo or exercise that no crate provides.
+//! The question texts are quoted from `shared/seed-questions.md`. The topics are found at
+//! run time by scanning `crates/*/topic.toml` ([`Catalogue::load`]): which topic answers
+//! which question is declared by the topics themselves, `lab` links none of them, and
+//! adding a topic changes no line here.
 
-use evidence::Topic;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use evidence::manifest::{self, Manifest};
 
 use crate::LabError;
 
@@ -115,17 +119,178 @@ pub const QUESTIONS: [Question; 29] = [
     ),
 ];
 
-/// Every topic, in the order `list` and `check` walk them.
-pub fn topics() -> Vec<Topic> {
-    vec![
-        hashmap::topic(),
-        retry::topic(),
-        linked_list::topic(),
-        graph_cycles::topic(),
-        lru_cache::topic(),
-        consistent_hashing::topic(),
-        lock_ordering::topic(),
-    ]
+/// Every topic in the workspace, found by scanning `crates/*/topic.toml`, and the
+/// manifests that could not be read.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    /// The topics, in teaching order: by the first question each is the primary answer of.
+    pub topics: Vec<Topic>,
+    /// Manifests that failed to parse or contradict the catalogue, as one-line errors
+    /// naming the file. Those topics are left out; every other one works.
+    pub broken: Vec<String>,
+}
+
+impl Catalogue {
+    /// Scans `root/crates/*/topic.toml`. Never fails: a broken manifest is recorded in
+    /// [`Catalogue::broken`] and skipped, so one bad topic cannot stop `lab`.
+    pub fn load(root: &Path) -> Catalogue {
+        let mut catalogue = Catalogue::default();
+        let Ok(entries) = fs::read_dir(root.join("crates")) else {
+            return catalogue;
+        };
+        let mut dirs: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.join(manifest::FILE).is_file())
+            .collect();
+        dirs.sort();
+        for dir in dirs {
+            let relative = |e: &dyn std::fmt::Display| {
+                e.to_string().replace(&format!("{}/", root.display()), "")
+            };
+            match Manifest::load(&dir) {
+                Ok(topic) => match catalogue_problem(&topic, &catalogue.topics) {
+                    None => catalogue.topics.push(topic),
+                    Some(problem) => catalogue.broken.push(format!(
+                        "crates/{}/{}: {problem}",
+                        topic.id,
+                        manifest::FILE
+                    )),
+                },
+                Err(e) => catalogue.broken.push(relative(&e)),
+            }
+        }
+        catalogue
+            .topics
+            .sort_by_key(|t| (first_question(t), t.id.clone()));
+        catalogue
+    }
+
+    /// The topic with this id.
+    ///
+    /// # Errors
+    ///
+    /// An unknown id, with the closest topic suggested (`did you mean 'lru-cache'?`), or
+    /// the reason its manifest was refused.
+    pub fn topic(&self, id: &str) -> Result<&Topic, LabError> {
+        if let Some(found) = self.topics.iter().find(|t| t.id == id) {
+            return Ok(found);
+        }
+        if let Some(why) = self
+            .broken
+            .iter()
+            .find(|b| b.starts_with(&format!("crates/{id}/")))
+        {
+            return Err(LabError::usage(format!("topic '{id}' is broken: {why}")));
+        }
+        let closest = self
+            .topics
+            .iter()
+            .map(|t| (edit_distance(id, &t.id), t.id.as_str()))
+            .min()
+            .filter(|&(distance, candidate)| distance <= (candidate.len() / 3).max(2));
+        let hint = match closest {
+            Some((_, candidate)) => format!("did you mean '{candidate}'?"),
+            None => format!(
+                "the topics are: {}",
+                self.topics
+                    .iter()
+                    .map(|t| t.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        Err(LabError::usage(format!("unknown topic '{id}'; {hint}")))
+    }
+
+    /// The topic that is the primary answer of question `number`, if one is.
+    pub fn primary(&self, number: u8) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.questions.contains(&number))
+    }
+
+    /// The topics whose evidence also supports question `number`.
+    pub fn see_also(&self, number: u8) -> impl Iterator<Item = &Topic> {
+        self.topics
+            .iter()
+            .filter(move |t| t.see_also.contains(&number))
+    }
+
+    /// The topics that have an exercise, in teaching order.
+    pub fn exercises(&self) -> impl Iterator<Item = &Topic> {
+        self.topics.iter().filter(|t| t.exercise.is_some())
+    }
+
+    /// The topic with an exercise that `id` names.
+    ///
+    /// # Errors
+    ///
+    /// As [`Catalogue::topic`], or the topic has no exercise (naming those that do).
+    pub fn exercise(&self, id: &str) -> Result<&Topic, LabError> {
+        let topic = self.topic(id)?;
+        if topic.exercise.is_some() {
+            return Ok(topic);
+        }
+        Err(LabError::usage(format!(
+            "{id} has no exercise (its answer is {}); the exercises are: {}",
+            topic.kind,
+            self.exercises()
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )))
+    }
+
+    /// Parses a topic id or a question number for `show`.
+    ///
+    /// # Errors
+    ///
+    /// An out-of-range number or an unknown topic, with the closest topic suggested.
+    pub fn target(&self, text: &str) -> Result<Target<'_>, LabError> {
+        if let Ok(number) = text.parse::<u64>() {
+            return u8::try_from(number)
+                .ok()
+                .and_then(question)
+                .map(|q| Target::Question(q, self.primary(q.number)))
+                .ok_or_else(|| {
+                    LabError::usage(format!(
+                        "there is no question {number}; the questions are numbered 1 to {}",
+                        QUESTIONS.len()
+                    ))
+                });
+        }
+        self.topic(text).map(Target::Topic)
+    }
+}
+
+/// A topic is a manifest: `lab` knows topics only as data.
+pub type Topic = Manifest;
+
+/// The question that orders a topic in the catalogue: the first it is the primary
+/// answer of.
+pub fn first_question(topic: &Topic) -> u8 {
+    topic.questions.iter().copied().min().unwrap_or(u8::MAX)
+}
+
+/// Why a well-formed manifest does not fit the catalogue: a question that does not
+/// exist, or one already answered by another topic.
+fn catalogue_problem(topic: &Topic, earlier: &[Topic]) -> Option<String> {
+    for &n in topic.questions.iter().chain(&topic.see_also) {
+        if question(n).is_none() {
+            return Some(format!(
+                "question {n} does not exist; the questions are numbered 1 to {}",
+                QUESTIONS.len()
+            ));
+        }
+    }
+    for &n in &topic.questions {
+        if let Some(other) = earlier.iter().find(|t| t.questions.contains(&n)) {
+            return Some(format!(
+                "question {n} already has a primary answer, topic '{}'; list it under see-also",
+                other.id
+            ));
+        }
+    }
+    None
 }
 
 /// The question with this number.
@@ -133,63 +298,12 @@ pub fn question(number: u8) -> Option<&'static Question> {
     QUESTIONS.iter().find(|q| q.number == number)
 }
 
-/// The topic that answers question `number`, if one does.
-pub fn topic_for(number: u8) -> Option<Topic> {
-    topics().into_iter().find(|t| t.questions.contains(&number))
-}
-
 /// What `show` was asked about.
-pub enum Target {
-    /// A question by number, and the topic that answers it, if any.
-    Question(&'static Question, Option<Topic>),
+pub enum Target<'a> {
+    /// A question by number, and the topic that is its primary answer, if any.
+    Question(&'static Question, Option<&'a Topic>),
     /// A topic by id.
-    Topic(Topic),
-}
-
-/// Parses a topic id or a question number.
-///
-/// # Errors
-///
-/// An out-of-range number or an unknown topic, with the closest topic suggested.
-pub fn target(text: &str) -> Result<Target, LabError> {
-    if let Ok(number) = text.parse::<u64>() {
-        return u8::try_from(number)
-            .ok()
-            .and_then(question)
-            .map(|q| Target::Question(q, topic_for(q.number)))
-            .ok_or_else(|| {
-                LabError::usage(format!(
-                    "there is no question {number}; the questions are numbered 1 to {}",
-                    QUESTIONS.len()
-                ))
-            });
-    }
-    topic(text).map(Target::Topic)
-}
-
-/// The topic with this id.
-///
-/// # Errors
-///
-/// An unknown id, with the closest topic suggested (`did you mean 'lru-cache'?`).
-pub fn topic(id: &str) -> Result<Topic, LabError> {
-    let all = topics();
-    if let Some(found) = all.iter().find(|t| t.id == id) {
-        return Ok(*found);
-    }
-    let closest = all
-        .iter()
-        .map(|t| (edit_distance(id, t.id), t.id))
-        .min()
-        .filter(|&(distance, candidate)| distance <= (candidate.len() / 3).max(2));
-    let hint = match closest {
-        Some((_, candidate)) => format!("did you mean '{candidate}'?"),
-        None => format!(
-            "the topics are: {}",
-            all.iter().map(|t| t.id).collect::<Vec<_>>().join(", ")
-        ),
-    };
-    Err(LabError::usage(format!("unknown topic '{id}'; {hint}")))
+    Topic(&'a Topic),
 }
 
 /// Levenshtein distance between two strings, by characters.
@@ -221,53 +335,111 @@ mod tests {
         assert!(QUESTIONS.windows(2).all(|w| w[0].section <= w[1].section));
     }
 
-    #[test]
-    fn every_topic_answers_real_questions_and_no_question_has_two_topics() {
-        let mut seen = std::collections::HashSet::new();
-        for topic in topics() {
-            assert!(
-                !topic.questions.is_empty(),
-                "{} answers no question",
-                topic.id
-            );
-            for &n in topic.questions {
-                assert!(question(n).is_some(), "{} names question {n}", topic.id);
-                assert!(seen.insert(n), "question {n} is claimed twice");
-            }
+    /// A scratch workspace with the given `crates/<id>/topic.toml` files.
+    fn workspace(topics: &[(&str, &str)]) -> PathBuf {
+        let root = std::env::temp_dir().join(format!(
+            "lab-catalogue-{}-{}",
+            std::process::id(),
+            topics
+                .iter()
+                .map(|(id, _)| *id)
+                .collect::<Vec<_>>()
+                .join("-")
+        ));
+        let _ = fs::remove_dir_all(&root);
+        for (id, text) in topics {
+            let dir = root.join("crates").join(id);
+            fs::create_dir_all(&dir).unwrap();
+            fs::write(dir.join(manifest::FILE), text).unwrap();
         }
+        fs::create_dir_all(root.join("crates/evidence")).unwrap();
+        root
+    }
+
+    fn manifest(id: &str, kind: &str, questions: &str) -> String {
+        format!("id = \"{id}\"\ntitle = \"{id}\"\nkind = \"{kind}\"\nquestions = {questions}\n")
     }
 
     #[test]
-    fn questions_six_and_eleven_are_backed() {
-        assert_eq!(topic_for(6).map(|t| t.id), Some("linked-list"));
-        assert_eq!(topic_for(8).map(|t| t.id), Some("graph-cycles"));
-        assert_eq!(topic_for(11).map(|t| t.id), Some("lru-cache"));
-        assert!(topic_for(2).is_none());
+    fn topics_are_found_by_scanning_and_ordered_by_their_first_question() {
+        let root = workspace(&[
+            ("zeta", &manifest("zeta", "design", "[3]")),
+            ("alpha", &manifest("alpha", "code", "[12, 13]")),
+            ("mid", &manifest("mid", "behavioral", "[7]")),
+        ]);
+        let catalogue = Catalogue::load(&root);
+        let ids: Vec<&str> = catalogue.topics.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["zeta", "mid", "alpha"]);
+        assert!(catalogue.broken.is_empty(), "{:?}", catalogue.broken);
+        assert_eq!(catalogue.primary(13).map(|t| t.id.as_str()), Some("alpha"));
+        assert!(catalogue.primary(1).is_none());
+        fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
-    fn a_typo_gets_the_closest_topic() {
-        let err = topic("lru-cahce").expect_err("a typo is an error");
+    fn a_broken_manifest_is_reported_and_the_rest_still_load() {
+        let root = workspace(&[
+            ("good", &manifest("good", "code", "[1]")),
+            ("bad", "id = \"bad\"\nkind = 3\n"),
+            ("twice", &manifest("twice", "design", "[1]")),
+            ("far", &manifest("far", "design", "[30]")),
+        ]);
+        let catalogue = Catalogue::load(&root);
+        let ids: Vec<&str> = catalogue.topics.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["good"]);
+        assert_eq!(catalogue.broken.len(), 3, "{:?}", catalogue.broken);
+        assert!(
+            catalogue
+                .broken
+                .iter()
+                .any(|b| b.starts_with("crates/bad/topic.toml: ")),
+            "{:?}",
+            catalogue.broken
+        );
+        assert!(catalogue.broken.iter().any(|b| b.contains(
+            "question 1 already has a primary answer, topic 'good'; list it under see-also"
+        )));
+        assert!(
+            catalogue
+                .broken
+                .iter()
+                .any(|b| b.contains("question 30 does not exist"))
+        );
+        let err = catalogue.topic("bad").unwrap_err().to_string();
+        assert!(
+            err.starts_with("topic 'bad' is broken: crates/bad/topic.toml"),
+            "{err}"
+        );
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_typo_gets_the_closest_topic_and_a_stranger_the_list() {
+        let root = workspace(&[
+            ("lru-cache", &manifest("lru-cache", "code", "[11]")),
+            ("hashmap", &manifest("hashmap", "code", "[1]")),
+        ]);
+        let catalogue = Catalogue::load(&root);
+        let err = catalogue.topic("lru-cahce").unwrap_err();
         assert_eq!(
             err.to_string(),
             "unknown topic 'lru-cahce'; did you mean 'lru-cache'?"
         );
-        let err = topic("zzz").expect_err("unknown");
-        assert!(
-            err.to_string().contains(
-                "the topics are: hashmap, retry, linked-list, graph-cycles, lru-cache, consistent-hashing, lock-ordering"
-            ),
-            "{err}"
+        let err = catalogue.topic("zzz").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown topic 'zzz'; the topics are: hashmap, lru-cache"
         );
+        fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
     fn numbers_outside_the_list_are_refused() {
+        let catalogue = Catalogue::default();
         for bad in ["0", "30", "300", "99999999999"] {
-            assert!(target(bad).is_err(), "{bad}");
+            assert!(catalogue.target(bad).is_err(), "{bad}");
         }
-        assert!(matches!(target("11"), Ok(Target::Question(q, Some(_))) if q.number == 11));
-        assert!(matches!(target("3"), Ok(Target::Question(_, None))));
+        assert!(matches!(catalogue.target("11"), Ok(Target::Question(q, None)) if q.number == 11));
     }
 
     #[test]

@@ -15,9 +15,8 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use evidence::Topic;
-
 use crate::LabError;
+use crate::catalogue::Topic;
 
 /// The outcome of one conformance case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +91,8 @@ pub fn cargo() -> Command {
 /// manifest, say); the error carries cargo's own last lines.
 pub fn run(root: &Path, topic: &Topic, timeout: Duration) -> Result<Run, LabError> {
     let package = topic.exercise_package();
+    let exercise_dir = topic.exercise_dir();
+    let teaching_order: &[String] = topic.exercise.as_ref().map_or(&[], |e| &e.cases);
     let output = cargo()
         .current_dir(root)
         .args(["test", "--package", &package, "--no-run"])
@@ -122,7 +123,7 @@ pub fn run(root: &Path, topic: &Topic, timeout: Duration) -> Result<Run, LabErro
     for executable in build.executables {
         let names = list_tests(&executable, root)?;
         let (text, interrupted) = run_tests(&executable, root, timeout, &[])?;
-        let results = parse_results(&text, topic.exercise_dir);
+        let results = parse_results(&text, &exercise_dir);
         let first = cases.len();
         for name in names {
             let outcome = results
@@ -170,7 +171,7 @@ pub fn run(root: &Path, topic: &Topic, timeout: Duration) -> Result<Run, LabErro
                             message: why,
                         }
                     }
-                    None => parse_results(&text, topic.exercise_dir)
+                    None => parse_results(&text, &exercise_dir)
                         .into_iter()
                         .find(|c| c.name == case.name)
                         .map_or(Outcome::Unfinished, |c| c.outcome),
@@ -192,10 +193,9 @@ pub fn run(root: &Path, topic: &Topic, timeout: Duration) -> Result<Run, LabErro
     }
     // Teaching order first, anything else after, alphabetically.
     let rank = |name: &str| {
-        topic
-            .cases
+        teaching_order
             .iter()
-            .position(|c| *c == name)
+            .position(|c| c == name)
             .unwrap_or(usize::MAX)
     };
     cases.sort_by(|a, b| rank(&a.name).cmp(&rank(&b.name)).then(a.name.cmp(&b.name)));

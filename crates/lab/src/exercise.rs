@@ -11,10 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use evidence::Topic;
-
 use crate::LabError;
-use crate::catalogue;
+use crate::catalogue::{Catalogue, Topic};
 use crate::check::{self, Outcome};
 use crate::render::Style;
 use crate::state::{self, Progress, State};
@@ -26,9 +24,10 @@ pub fn check(
     timeout_secs: u64,
     style: Style,
 ) -> Result<ExitCode, LabError> {
+    let catalogue = Catalogue::load(root);
     let topic = match id {
-        Some(id) => catalogue::topic(id)?,
-        None => first_unsolved(&State::load(root)),
+        Some(id) => catalogue.exercise(id)?,
+        None => first_unsolved(&catalogue, &State::load(root))?,
     };
     if timeout_secs == 0 {
         return Err(LabError::usage("--timeout must be at least 1 second"));
@@ -40,7 +39,7 @@ pub fn check(
             topic.exercise_package()
         ))
     );
-    let (solved, text) = check_text(root, &topic, Duration::from_secs(timeout_secs), style)?;
+    let (solved, text) = check_text(root, topic, Duration::from_secs(timeout_secs), style)?;
     print!("{text}");
     Ok(if solved {
         ExitCode::SUCCESS
@@ -49,16 +48,18 @@ pub fn check(
     })
 }
 
-/// The first topic, in catalogue order, whose exercise is not solved (the first topic
+/// The first topic, in teaching order, whose exercise is not solved (the first exercise
 /// if all are).
-pub fn first_unsolved(state: &State) -> Topic {
-    let topics = catalogue::topics();
-    topics
-        .iter()
-        .find(|t| !state.progress.get(t.id).is_some_and(|p| p.solved()))
-        .or(topics.first())
-        .copied()
-        .expect("the catalogue has topics")
+///
+/// # Errors
+///
+/// The workspace has no exercise at all.
+pub fn first_unsolved<'a>(catalogue: &'a Catalogue, state: &State) -> Result<&'a Topic, LabError> {
+    catalogue
+        .exercises()
+        .find(|t| !state.progress.get(&t.id).is_some_and(|p| p.solved()))
+        .or_else(|| catalogue.exercises().next())
+        .ok_or_else(|| LabError::usage("this workspace has no exercises"))
 }
 
 /// Runs `topic`'s exercise tests, records the progress, and returns whether every case
@@ -75,7 +76,7 @@ pub fn check_text(
         total: run.cases.len(),
     };
     let mut state = State::load(root);
-    state.progress.insert(topic.id.to_string(), progress);
+    state.progress.insert(topic.id.clone(), progress);
     state.save(root)?;
     let mut out = String::new();
 
@@ -128,12 +129,26 @@ pub fn check_text(
         let _ = writeln!(out, "\n{} {why}", style.bad("!"));
     }
     if run.all_pass() {
+        let mut next = Vec::new();
+        if topic.bench_mine() {
+            next.push(format!("`cargo lab bench {} --mine`", topic.id));
+        }
+        if topic.demo_mine() {
+            next.push(format!("`cargo lab demo {} --mine`", topic.id));
+        }
+        let compare = if next.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Measure your code against the reference with {},",
+                next.join(" and ")
+            )
+        };
         let _ = writeln!(
             out,
-            "\n{} every case passes: {} is solved. Compare your speed with `cargo lab bench {}`, \
-             or pick the next question with `cargo lab list`.",
+            "\n{} every case passes: {} is solved.{compare} or pick the next question with \
+             `cargo lab list`.",
             style.good("✓"),
-            topic.id,
             topic.id
         );
         return Ok((true, out));
@@ -155,7 +170,7 @@ pub fn check_text(
             Outcome::Passed => {}
         }
     }
-    let read = state.hints_read.get(topic.id).copied().unwrap_or(0);
+    let read = state.hints_read.get(&topic.id).copied().unwrap_or(0);
     let total = hints(root, topic).map(|h| h.len()).unwrap_or(0);
     if read < total {
         let _ = writeln!(
@@ -176,7 +191,7 @@ pub fn require_solved(root: &Path, topic: &Topic, style: Style) -> Result<(), La
         style.dim(&format!("checking {} first...", topic.exercise_package()))
     );
     check_text(root, topic, Duration::from_secs(30), style)?;
-    let progress = State::load(root).progress.get(topic.id).copied();
+    let progress = State::load(root).progress.get(&topic.id).copied();
     match progress {
         Some(p) if p.solved() => Ok(()),
         Some(p) if p.total > 0 => Err(LabError::usage(format!(
@@ -202,8 +217,9 @@ pub fn hint(
     number: Option<usize>,
     style: Style,
 ) -> Result<ExitCode, LabError> {
-    let topic = catalogue::topic(id)?;
-    print!("{}", hint_text(root, &topic, number, style)?);
+    let catalogue = Catalogue::load(root);
+    let topic = catalogue.exercise(id)?;
+    print!("{}", hint_text(root, topic, number, style)?);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -217,7 +233,7 @@ pub fn hint_text(
 ) -> Result<String, LabError> {
     let all = hints(root, topic)?;
     let mut state = State::load(root);
-    let read = state.hints_read.get(topic.id).copied().unwrap_or(0);
+    let read = state.hints_read.get(&topic.id).copied().unwrap_or(0);
     let index = match number {
         Some(0) => return Err(LabError::usage("hints are numbered from 1")),
         Some(n) if n > all.len() => {
@@ -254,7 +270,7 @@ pub fn hint_text(
     }
     state
         .hints_read
-        .insert(topic.id.to_string(), read.max(index + 1));
+        .insert(topic.id.clone(), read.max(index + 1));
     state.save(root)?;
     Ok(out)
 }
@@ -265,7 +281,7 @@ pub fn hint_text(
 ///
 /// HINTS.md is missing or holds no `## Hint` sections.
 pub fn hints(root: &Path, topic: &Topic) -> Result<Vec<(String, String)>, LabError> {
-    let path = root.join(topic.exercise_dir).join("HINTS.md");
+    let path = root.join(topic.exercise_dir()).join("HINTS.md");
     let text = fs::read_to_string(&path)
         .map_err(|e| LabError::io(format!("cannot read {}", path.display()), e))?;
     let parsed = parse_hints(&text);
@@ -307,11 +323,12 @@ fn parse_hints(text: &str) -> Vec<(String, String)> {
 
 /// `cargo lab reset <topic>`: back up the learner's files, then restore the stub.
 pub fn reset(root: &Path, id: &str) -> Result<ExitCode, LabError> {
-    let topic = catalogue::topic(id)?;
-    let exercise = root.join(topic.exercise_dir);
+    let catalogue = Catalogue::load(root);
+    let topic = catalogue.exercise(id)?;
+    let exercise = root.join(topic.exercise_dir());
     let stubs = pristine_files(&exercise)?;
     let stamp = timestamp(SystemTime::now());
-    let backups = state::lab_dir(root).join("backups").join(topic.id);
+    let backups = state::lab_dir(root).join("backups").join(&topic.id);
     let mut backup_dir = backups.join(&stamp);
     let mut attempt = 1;
     while backup_dir.exists() {
@@ -355,15 +372,15 @@ pub fn reset(root: &Path, id: &str) -> Result<ExitCode, LabError> {
         restored += 1;
     }
     let mut state = State::load(root);
-    state.progress.remove(topic.id);
+    state.progress.remove(&topic.id);
     state.save(root)?;
     if restored == 0 {
         println!(
             "{} is already the shipped stub; nothing to reset",
-            topic.exercise_dir
+            topic.exercise_dir()
         );
     } else {
-        println!("restored the stub of {}", topic.exercise_dir);
+        println!("restored the stub of {}", topic.exercise_dir());
     }
     Ok(ExitCode::SUCCESS)
 }

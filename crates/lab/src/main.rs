@@ -1,15 +1,16 @@
 //! `cargo lab`: the interview-lab command line.
 //!
 //! It lists the 29 questions, shows answers, runs demos, checks exercises, hands out
-//! hints, restores stubs, runs benchmarks, and verifies that every topic is complete.
-//! It holds no concept logic: topics come from the concept crates (see `catalogue`),
-//! and exercises are driven through `cargo` as child processes (see `check`), never
-//! linked, so a learner's broken exercise cannot stop `lab` from building.
+//! hints, restores stubs, runs benchmarks, and verifies that every topic has what it
+//! declares. It holds no concept logic and links no topic: topics are found by scanning
+//! `crates/*/topic.toml` (see `catalogue`), demos run as child processes that print
+//! JSON (see `run`), and exercises are driven through `cargo` (see `check`). A topic that
+//! fails to build, or a learner's half-written exercise, cannot stop `lab` from working.
 //!
 //! # Layout
 //!
-//! - `catalogue`: the questions and the topics that back them;
-//! - `browse`: `list`, `show`, `demo`;
+//! - `catalogue`: the questions, and the topics found by their manifests;
+//! - `browse`: `list`, `show`, `demo`; `run`: building and running demo binaries;
 //! - `exercise`: `check`, `hint`, `reset`; `watch`: the interactive loop;
 //! - `check`: running an exercise's tests and reading the results;
 //! - `bench`: `bench`, reading criterion's estimates;
@@ -24,6 +25,7 @@ mod catalogue;
 mod check;
 mod exercise;
 mod render;
+mod run;
 mod state;
 mod verify;
 mod watch;
@@ -53,6 +55,9 @@ enum Cmd {
     Show {
         /// A question number (1-29) or a topic such as `lru-cache`.
         target: String,
+        /// Also prints the engineering part: the code map, benchmarks, how it was built.
+        #[arg(long)]
+        full: bool,
     },
     /// Runs a topic's demo: measurements that check the answer's claims.
     Demo {
@@ -63,7 +68,7 @@ enum Cmd {
         seed: Option<u64>,
         /// Problem size; `cargo lab show <topic>` says what it controls.
         #[arg(long)]
-        size: Option<usize>,
+        size: Option<u64>,
         /// Prints the report as one JSON object instead of text.
         #[arg(long)]
         json: bool,
@@ -127,7 +132,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(2)
+            e.exit_code()
         }
     }
 }
@@ -137,7 +142,7 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
     let root = workspace_root()?;
     match cli.command.unwrap_or(Cmd::List) {
         Cmd::List => browse::list(&root, style),
-        Cmd::Show { target } => browse::show(&target, style),
+        Cmd::Show { target, full } => browse::show(&root, &target, full, style),
         Cmd::Demo {
             topic,
             seed,
@@ -173,25 +178,46 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
     }
 }
 
-/// A mistake the user can fix: printed as one line, exit code 2.
+/// An error `lab` reports as one line: a mistake the user can fix (exit code 2), or a
+/// part of the workspace that failed, such as a topic that does not build (exit code 1).
 #[derive(Debug)]
-pub struct LabError(String);
+pub struct LabError {
+    message: String,
+    code: u8,
+}
 
 impl LabError {
-    /// A usage error: what was wrong and how to fix it.
+    /// A usage error: what was wrong and how to fix it. Exit code 2.
     pub fn usage(message: impl Into<String>) -> Self {
-        LabError(message.into())
+        LabError {
+            message: message.into(),
+            code: 2,
+        }
+    }
+
+    /// Something that is not the user's input failed (a topic does not build, a demo
+    /// crashed). Exit code 1.
+    pub fn failure(message: impl Into<String>) -> Self {
+        LabError {
+            message: message.into(),
+            code: 1,
+        }
     }
 
     /// An I/O failure, with what was being attempted.
     pub fn io(context: impl fmt::Display, error: std::io::Error) -> Self {
-        LabError(format!("{context}: {error}"))
+        LabError::usage(format!("{context}: {error}"))
+    }
+
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.code)
     }
 }
 
 impl fmt::Display for LabError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 

@@ -94,11 +94,13 @@ pub fn report(report: &Report, style: Style) -> String {
             style.bad("✗ FAILS")
         };
         let _ = writeln!(out, "  {mark}  {}", claim.statement);
-        let _ = writeln!(
-            out,
-            "           {}",
-            style.dim(&format!("measured: {}", claim.measured))
-        );
+        let basis = claim.basis();
+        let measured = if basis.is_empty() {
+            format!("measured: {}", claim.measured)
+        } else {
+            format!("measured: {} ({basis})", claim.measured)
+        };
+        let _ = writeln!(out, "           {}", style.dim(&measured));
     }
     if !report.notes.is_empty() {
         let _ = writeln!(out, "\n{}", style.bold("notes"));
@@ -282,6 +284,21 @@ mod tests {
         assert!(text.contains("✓ holds  it is fast"), "{text}");
         assert!(text.contains("✗ FAILS  it is small"), "{text}");
         assert!(text.contains("measured: 9 GB"), "{text}");
+    }
+
+    #[test]
+    fn a_timed_claim_says_how_often_it_was_measured() {
+        let mut r = Report::new("t", "title");
+        let mut runs = 0;
+        r.claims.push(Claim::timed("it is quick", || {
+            runs += 1;
+            (format!("{runs} ms"), runs == 2)
+        }));
+        let text = report(&r, Style::plain());
+        assert!(
+            text.contains("measured: 2 ms (a timing, held on measurement 2 of up to 3)"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -1,23 +1,34 @@
-//! `cargo lab verify`: every topic is complete, and every stub fails as shipped.
+//! `cargo lab verify`: every topic has what its manifest declares, and every stub fails.
 //!
-//! For maintainers and CI. Per topic it checks: the answer quotes its questions and has
-//! a complexity table and follow-ups; the demo runs at its small size with every claim
-//! holding; the exercise's shipped stub equals its pristine copy, is clippy-clean and
-//! fails its conformance cases; HINTS.md has 3 to 5 hints; the criterion bench exists
-//! and names its `reference` function.
+//! For maintainers and CI. The catalogue first: every `topic.toml` parses and fits (no
+//! question answered by two topics). Then per topic, exactly what it declares:
+//!
+//! - **answer** (every topic): the README follows the answer layout for its kind
+//!   (`docs/ANSWER-LAYOUT.md`; [`evidence::answer`] checks it), quotes each question the
+//!   topic answers exactly, and names no file or item its crate no longer has;
+//! - **demo**: the demo binary builds and runs at its small size, every counted claim
+//!   holding (a timed claim that fails all its measurements is reported, not failed: CI
+//!   machines are busy);
+//! - **exercise**: the shipped stub equals its pristine copy, does not depend on the
+//!   reference crate, is clippy-clean, fails as shipped and runs exactly the manifest's
+//!   cases; HINTS.md has 3 to 5 hints; `mine` runners exist where declared;
+//! - **bench**: the criterion bench exists, is registered, and names `reference` and each
+//!   anchor.
 
 use std::fs;
 use std::path::Path;
 use std::process::{ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use evidence::{DemoConfig, Topic};
+use evidence::DemoConfig;
+use evidence::answer::{Answer, word_count};
 
 use crate::LabError;
-use crate::catalogue;
+use crate::catalogue::{self, Catalogue, Topic};
 use crate::check::{self, Outcome};
 use crate::exercise;
 use crate::render::Style;
+use crate::run;
 
 /// How long a shipped stub's tests may run: its unfinished bodies panic at once.
 const STUB_TIMEOUT: Duration = Duration::from_secs(30);
@@ -39,8 +50,12 @@ fn item(what: &'static str, ok: bool, detail: impl Into<String>) -> Item {
 
 /// Runs every check on every topic; exit 0 only if all pass.
 pub fn verify(root: &Path, style: Style) -> Result<ExitCode, LabError> {
-    let mut failures = 0;
-    for topic in catalogue::topics() {
+    let catalogue = Catalogue::load(root);
+    let mut failures = catalogue.broken.len();
+    for broken in &catalogue.broken {
+        println!("{} {broken}", style.bad("✗"));
+    }
+    for topic in &catalogue.topics {
         let numbers: Vec<String> = topic.questions.iter().map(u8::to_string).collect();
         let label = if numbers.len() == 1 {
             "question"
@@ -49,9 +64,14 @@ pub fn verify(root: &Path, style: Style) -> Result<ExitCode, LabError> {
         };
         println!(
             "{}",
-            style.bold(&format!("{} ({label} {})", topic.id, numbers.join(", ")))
+            style.bold(&format!(
+                "{} ({}, {label} {})",
+                topic.id,
+                topic.kind,
+                numbers.join(", ")
+            ))
         );
-        let items = verify_topic(root, &topic)?;
+        let items = verify_topic(root, topic)?;
         for it in &items {
             let mark = if it.ok {
                 style.good("✓")
@@ -62,95 +82,280 @@ pub fn verify(root: &Path, style: Style) -> Result<ExitCode, LabError> {
         }
         failures += items.iter().filter(|i| !i.ok).count();
     }
+    let questions_answered = catalogue::QUESTIONS
+        .iter()
+        .filter(|q| catalogue.primary(q.number).is_some())
+        .count();
+    println!(
+        "\n{} topics answer {questions_answered} of {} questions",
+        catalogue.topics.len(),
+        catalogue::QUESTIONS.len()
+    );
     if failures == 0 {
-        println!("\n{}", style.good("every topic is complete"));
+        println!("{}", style.good("every topic has what it declares"));
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("\n{}", style.bad(&format!("{failures} check(s) failed")));
+        println!("{}", style.bad(&format!("{failures} check(s) failed")));
         Ok(ExitCode::FAILURE)
     }
 }
 
 fn verify_topic(root: &Path, topic: &Topic) -> Result<Vec<Item>, LabError> {
-    let mut items = vec![answer(topic), demo(topic)];
-    let exercise_dir = root.join(topic.exercise_dir);
-    items.push(pristine(&exercise_dir));
-    items.push(match exercise::hints(root, topic) {
-        Ok(h) => item(
-            "hints",
-            (3..=5).contains(&h.len()),
-            format!("{} hints in HINTS.md", h.len()),
-        ),
-        Err(e) => item("hints", false, e.to_string()),
-    });
-    items.push(clippy(root, topic)?);
-    items.extend(fails_as_shipped(root, topic)?);
-    items.push(bench(root, topic));
+    let mut items = vec![answer(root, topic)];
+    match &topic.demo {
+        Some(_) => items.push(demo(root, topic)),
+        None => items.push(absent(topic, "demo")),
+    }
+    match &topic.exercise {
+        Some(_) => {
+            let exercise_dir = root.join(topic.exercise_dir());
+            items.push(pristine(&exercise_dir));
+            items.push(independent(root, topic));
+            items.push(match exercise::hints(root, topic) {
+                Ok(h) => item(
+                    "hints",
+                    (3..=5).contains(&h.len()),
+                    format!("{} hints in HINTS.md", h.len()),
+                ),
+                Err(e) => item("hints", false, e.to_string()),
+            });
+            items.push(clippy(root, topic)?);
+            items.extend(fails_as_shipped(root, topic)?);
+        }
+        None => items.push(absent(topic, "exercise")),
+    }
+    match &topic.bench {
+        Some(_) => items.push(bench(root, topic)),
+        None => items.push(absent(topic, "bench")),
+    }
+    if topic.demo_mine() || topic.bench_mine() {
+        items.push(mine(root, topic));
+    }
     Ok(items)
 }
 
-/// The README quotes every question it answers and has the sections an answer needs.
-fn answer(topic: &Topic) -> Item {
-    let lower = topic.answer.to_lowercase();
-    let mut missing: Vec<String> = Vec::new();
-    for &n in topic.questions {
-        let q = catalogue::question(n).expect("topics name real questions");
-        if !topic.answer.contains(q.text) {
-            missing.push(format!("the text of question {n}"));
-        }
-    }
-    for section in ["complexity", "trade-off", "follow-up"] {
-        if !lower
-            .lines()
-            .any(|l| l.starts_with('#') && l.contains(section))
-        {
-            missing.push(format!("a '{section}' heading"));
-        }
-    }
-    if missing.is_empty() {
+/// A capability the topic does not declare: fine, with its reason if it gives one.
+fn absent(topic: &Topic, capability: &'static str) -> Item {
+    item(
+        capability,
+        true,
+        match topic.without.get(capability) {
+            Some(why) => format!("none: {why}"),
+            None => "none declared".to_string(),
+        },
+    )
+}
+
+/// The README follows the answer layout for its kind (`docs/ANSWER-LAYOUT.md`), quotes
+/// each question it answers, and names no file or item its crate no longer has.
+fn answer(root: &Path, topic: &Topic) -> Item {
+    let path = root.join(topic.crate_dir()).join("README.md");
+    let Ok(text) = fs::read_to_string(&path) else {
+        return item("answer", false, format!("{} is missing", path.display()));
+    };
+    let questions: Vec<(u8, &str)> = topic
+        .questions
+        .iter()
+        .map(|&n| {
+            let q = catalogue::question(n).expect("the catalogue checked the questions");
+            (n, q.text)
+        })
+        .collect();
+    let parsed = Answer::parse(&text);
+    let mut problems = parsed.problems(topic.kind, &questions);
+    problems.extend(stale_names(root, topic, &text));
+    if problems.is_empty() {
+        let words: Vec<String> = parsed
+            .scripts()
+            .iter()
+            .map(|(_, s)| word_count(s).to_string())
+            .collect();
         item(
             "answer",
             true,
             format!(
-                "{} lines, quotes its question",
-                topic.answer.lines().count()
+                "{} layout: {} key points, a {}-word 2-minute script, {} follow-ups, {} red flags, {} sources",
+                topic.kind,
+                parsed.key_points.len(),
+                words.join(" + "),
+                parsed.follow_ups.len(),
+                parsed.red_flags.len(),
+                parsed.sources.len()
             ),
         )
     } else {
         item(
             "answer",
             false,
-            format!("README.md lacks {}", missing.join(", ")),
+            format!("README.md: {}", problems.join("; ")),
         )
     }
 }
 
-/// The demo at its small size: every claim holds.
-fn demo(topic: &Topic) -> Item {
+/// Paths and items the answer names in backticks that no longer exist: a file path under
+/// the workspace (`crates/...`, `exercises/...`, `benches/...`, `src/...`), or an item of
+/// the topic's own crate (`lru_cache::ShardedLruCache`) that its sources never define.
+fn stale_names(root: &Path, topic: &Topic, text: &str) -> Vec<String> {
+    let crate_dir = root.join(topic.crate_dir());
+    let lib = topic.id.replace('-', "_");
+    let sources = rust_sources(&crate_dir);
+    let mut problems = Vec::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        for (i, span) in line.split('`').enumerate() {
+            if i % 2 == 0 || span.contains(' ') {
+                continue;
+            }
+            let path = span.split(':').next().unwrap_or(span);
+            let workspace_path = ["crates/", "exercises/", "benches/", ".ci/"]
+                .iter()
+                .any(|p| path.starts_with(p));
+            if workspace_path && path.contains('.') && !root.join(path).exists() {
+                problems.push(format!("names `{span}`, which does not exist"));
+            } else if path.starts_with("src/") && !crate_dir.join(path).exists() {
+                problems.push(format!(
+                    "names `{span}`, which is not in {}",
+                    topic.crate_dir()
+                ));
+            } else if let Some(item) = span.strip_prefix(&format!("{lib}::")) {
+                let name = item
+                    .rsplit("::")
+                    .next()
+                    .unwrap_or(item)
+                    .trim_end_matches("()")
+                    .trim_end_matches('!');
+                let defined = [
+                    "fn ",
+                    "struct ",
+                    "enum ",
+                    "trait ",
+                    "type ",
+                    "mod ",
+                    "const ",
+                    "static ",
+                    "macro_rules! ",
+                    "use ",
+                ]
+                .iter()
+                .any(|kind| sources.contains(&format!("{kind}{name}")))
+                    || sources.contains(&format!("{name},"))
+                    || sources.contains(&format!("{name}}}"));
+                if !name.is_empty() && !defined {
+                    problems.push(format!(
+                        "names `{span}`, which the crate's sources no longer define"
+                    ));
+                }
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    problems
+}
+
+/// The text of every `.rs` file under `dir` (its `src/`, `contract/` and `mine/`).
+fn rust_sources(dir: &Path) -> String {
+    let mut text = String::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                text.push_str(&fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+    text
+}
+
+/// The demo binary at its small size: it builds, runs, and every counted claim holds.
+fn demo(root: &Path, topic: &Topic) -> Item {
+    let spec = topic.demo.as_ref().expect("called for topics with a demo");
     let start = Instant::now();
-    let report = (topic.demo.run)(&DemoConfig {
+    let config = DemoConfig {
         seed: DemoConfig::DEFAULT_SEED,
-        size: topic.demo.small_size,
-    });
-    let failed: Vec<&str> = report
-        .failed_claims()
+        size: spec.small_size as usize,
+    };
+    let report = match run::demo(root, topic, run::Demo::Reference, &config) {
+        Ok(report) => report,
+        Err(e) => return item("demo", false, e.to_string()),
+    };
+    let failed_counted: Vec<&str> = report
+        .counted_claims()
+        .filter(|c| !c.holds)
         .map(|c| c.statement.as_str())
         .collect();
-    if report.all_hold() {
-        item(
+    let failed_timed: Vec<&str> = report
+        .claims
+        .iter()
+        .filter(|c| c.timed && !c.holds)
+        .map(|c| c.statement.as_str())
+        .collect();
+    if report.claims.is_empty() {
+        return item("demo", false, "the demo makes no claims");
+    }
+    if !failed_counted.is_empty() {
+        return item(
             "demo",
-            true,
+            false,
+            format!("counted claims fail: {}", failed_counted.join("; ")),
+        );
+    }
+    let timed = report.claims.iter().filter(|c| c.timed).count();
+    let mut detail = format!(
+        "{} claims hold at size {} ({} counted, {timed} timed; {:.1} s)",
+        report.claims.len() - failed_timed.len(),
+        spec.small_size,
+        report.counted_claims().count(),
+        start.elapsed().as_secs_f64()
+    );
+    if !failed_timed.is_empty() {
+        detail.push_str(&format!(
+            "; timed claims that failed all their measurements on this busy run: {}",
+            failed_timed.join("; ")
+        ));
+    }
+    item("demo", true, detail)
+}
+
+/// The exercise does not depend on its reference crate, so it cannot import the
+/// solution: its manifest names the contract, never `<id>` itself.
+fn independent(root: &Path, topic: &Topic) -> Item {
+    let path = root.join(topic.exercise_dir()).join("Cargo.toml");
+    let Ok(text) = fs::read_to_string(&path) else {
+        return item("contract", false, format!("{} is missing", path.display()));
+    };
+    let depends_on_reference = text.lines().any(|line| {
+        let name = line.split(['=', '.']).next().unwrap_or("").trim();
+        name == topic.id || name == topic.id.replace('-', "_")
+    });
+    if depends_on_reference {
+        item(
+            "contract",
+            false,
             format!(
-                "{} claims hold at size {} ({:.1} s)",
-                report.claims.len(),
-                topic.demo.small_size,
-                start.elapsed().as_secs_f64()
+                "{} depends on the reference crate '{}': depend on '{}-contract' only, or the \
+                 exercise can import the solution",
+                path.display(),
+                topic.id,
+                topic.id
             ),
         )
-    } else if failed.is_empty() {
-        item("demo", false, "the demo makes no claims")
     } else {
-        item("demo", false, format!("claims fail: {}", failed.join("; ")))
+        item(
+            "contract",
+            true,
+            format!("depends on {}-contract, not on the reference", topic.id),
+        )
     }
 }
 
@@ -217,17 +422,23 @@ fn fails_as_shipped(root: &Path, topic: &Topic) -> Result<Vec<Item>, LabError> {
             format!("the stub does not compile: {}", run.compile_errors[0]),
         )]);
     }
-    let names: Vec<&str> = run.cases.iter().map(|c| c.name.as_str()).collect();
-    let same_cases = names == topic.cases;
+    let listed = &topic.exercise.as_ref().expect("called for exercises").cases;
+    let names: Vec<&String> = run.cases.iter().map(|c| &c.name).collect();
+    let same_cases = names.len() == listed.len() && names.iter().zip(listed).all(|(a, b)| *a == b);
     let cases = item(
         "cases",
         same_cases,
         if same_cases {
-            format!("the exercise runs all {} conformance cases", names.len())
-        } else {
             format!(
-                "the exercise runs {names:?}, the topic lists {:?}",
-                topic.cases
+                "the exercise runs the manifest's {} cases, in its teaching order",
+                names.len()
+            )
+        } else {
+            let missing: Vec<&String> = listed.iter().filter(|c| !names.contains(c)).collect();
+            let extra: Vec<&&String> = names.iter().filter(|n| !listed.contains(n)).collect();
+            format!(
+                "topic.toml's exercise.cases and the exercise's tests differ: not run {missing:?}, \
+                 not listed {extra:?}"
             )
         },
     );
@@ -253,24 +464,70 @@ fn fails_as_shipped(root: &Path, topic: &Topic) -> Result<Vec<Item>, LabError> {
     Ok(vec![cases, fails])
 }
 
-/// The criterion bench exists, is registered, and names `reference`.
+/// The criterion bench exists, is registered, and names `reference` and every anchor.
 fn bench(root: &Path, topic: &Topic) -> Item {
+    let spec = topic
+        .bench
+        .as_ref()
+        .expect("called for topics with a bench");
     let file = root
         .join("benches/benches")
-        .join(format!("{}.rs", topic.bench));
+        .join(format!("{}.rs", spec.target));
     let Ok(source) = fs::read_to_string(&file) else {
         return item("bench", false, format!("{} is missing", file.display()));
     };
     let manifest = fs::read_to_string(root.join("benches/Cargo.toml")).unwrap_or_default();
-    let registered = manifest.contains(&format!("name = \"{}\"", topic.bench));
-    let names_reference = source.contains("\"reference\"");
-    item(
-        "bench",
-        registered && names_reference,
-        match (registered, names_reference) {
-            (true, true) => format!("benches/benches/{}.rs", topic.bench),
-            (false, _) => format!("{} is not a [[bench]] in benches/Cargo.toml", topic.bench),
-            (true, false) => "the bench has no function named \"reference\"".to_string(),
-        },
-    )
+    if !manifest.contains(&format!("name = \"{}\"", spec.target)) {
+        return item(
+            "bench",
+            false,
+            format!("{} is not a [[bench]] in benches/Cargo.toml", spec.target),
+        );
+    }
+    let unnamed: Vec<&str> = std::iter::once("reference")
+        .chain(spec.anchors.iter().map(String::as_str))
+        .filter(|f| !source.contains(&format!("\"{f}\"")))
+        .collect();
+    if unnamed.is_empty() {
+        item(
+            "bench",
+            true,
+            format!(
+                "benches/benches/{}.rs: reference against {}",
+                spec.target,
+                spec.anchors.join(", ")
+            ),
+        )
+    } else {
+        item(
+            "bench",
+            false,
+            format!("the bench names no function {}", unnamed.join(", ")),
+        )
+    }
+}
+
+/// The runner of the demo and bench on the learner's code exists where declared.
+fn mine(root: &Path, topic: &Topic) -> Item {
+    let dir = root.join(topic.crate_dir()).join("mine");
+    let mut missing = Vec::new();
+    if topic.demo_mine() && !dir.join("src/main.rs").is_file() {
+        missing.push("src/main.rs (demo --mine)");
+    }
+    if topic.bench_mine() && !dir.join("benches/mine.rs").is_file() {
+        missing.push("benches/mine.rs (bench --mine)");
+    }
+    if missing.is_empty() {
+        item(
+            "mine",
+            true,
+            format!("{}/mine runs the learner's code", topic.crate_dir()),
+        )
+    } else {
+        item(
+            "mine",
+            false,
+            format!("{}/mine lacks {}", topic.crate_dir(), missing.join(" and ")),
+        )
+    }
 }

@@ -18,12 +18,11 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::terminal;
-use evidence::Topic;
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::LabError;
 use crate::browse;
-use crate::catalogue;
+use crate::catalogue::{Catalogue, Topic};
 use crate::exercise::{self, first_unsolved};
 use crate::render::{self, Style};
 use crate::state::State;
@@ -45,10 +44,12 @@ pub fn watch(
     timeout: Duration,
     style: Style,
 ) -> Result<ExitCode, LabError> {
+    let catalogue = Catalogue::load(root);
     let mut topic = match id {
-        Some(id) => catalogue::topic(id)?,
-        None => first_unsolved(&State::load(root)),
-    };
+        Some(id) => catalogue.exercise(id)?,
+        None => first_unsolved(&catalogue, &State::load(root))?,
+    }
+    .clone();
     if !std::io::stdin().is_terminal() {
         return Err(LabError::usage(
             "watch reads single keys, so it needs an interactive terminal; in scripts use \
@@ -96,10 +97,10 @@ pub fn watch(
                 let hint = exercise::hint_text(root, &topic, None, style)?;
                 screen.append(&format!("\n{hint}"))?;
             }
-            KeyCode::Char('l') => screen.show(&browse::list_text(root, style))?,
-            KeyCode::Char('n') => match next_topic(&topic) {
+            KeyCode::Char('l') => screen.show(&browse::list_text(root, &catalogue, style))?,
+            KeyCode::Char('n') => match next_topic(&catalogue, &topic) {
                 Some(next) => {
-                    topic = next;
+                    topic = next.clone();
                     watcher = watch_exercise(root, &topic, poll, sender.clone())?;
                     screen.check(&topic)?;
                 }
@@ -125,12 +126,13 @@ impl Screen<'_> {
         self.show(&format!("checking {}...\n", topic.exercise_package()))?;
         let (solved, report) = exercise::check_text(self.root, topic, self.timeout, self.style)?;
         let state = State::load(self.root);
-        let topics = catalogue::topics();
+        let catalogue = Catalogue::load(self.root);
+        let topics: Vec<&Topic> = catalogue.exercises().collect();
         let done = topics
             .iter()
-            .filter(|t| state.progress.get(t.id).is_some_and(|p| p.solved()))
+            .filter(|t| state.progress.get(&t.id).is_some_and(|p| p.solved()))
             .count();
-        let progress = state.progress.get(topic.id).copied();
+        let progress = state.progress.get(&topic.id).copied();
         let (passed, total) = progress.map_or((0, 0), |p| (p.passed, p.total));
         let header = format!(
             "{}  exercises solved {done}/{} {}   {}: {passed}/{total} cases {}\n\n",
@@ -172,9 +174,9 @@ fn write_terminal(text: &str) -> Result<(), LabError> {
         .map_err(|e| LabError::io("cannot write to the terminal", e))
 }
 
-/// The topic after `topic` in catalogue order.
-fn next_topic(topic: &Topic) -> Option<Topic> {
-    let topics = catalogue::topics();
+/// The exercise after `topic`'s in teaching order.
+fn next_topic<'a>(catalogue: &'a Catalogue, topic: &Topic) -> Option<&'a Topic> {
+    let topics: Vec<&Topic> = catalogue.exercises().collect();
     let here = topics.iter().position(|t| t.id == topic.id)?;
     topics.get(here + 1).copied()
 }
@@ -186,7 +188,7 @@ fn watch_exercise(
     poll: bool,
     sender: std::sync::mpsc::Sender<()>,
 ) -> Result<Box<dyn Watcher>, LabError> {
-    let dir: PathBuf = root.join(topic.exercise_dir);
+    let dir: PathBuf = root.join(topic.exercise_dir());
     let handler = move |event: notify::Result<notify::Event>| {
         let relevant = event.is_ok_and(|e| {
             e.paths

@@ -1,12 +1,36 @@
 //! The `lab` binary as a user meets it: what each command prints, and that mistakes get
 //! one line and exit code 2. Every run points `LAB_DIR` at a temporary directory, so the
 //! tests never touch a learner's progress or hints.
+//!
+//! Expectations come from the topics themselves (their `topic.toml` and `README.md`),
+//! never from a hard-coded list, so adding a topic, a case or a question's answer breaks
+//! no test here.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use evidence::manifest::Manifest;
+
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Every topic's manifest, read the way `lab` reads them.
+fn topics() -> Vec<Manifest> {
+    let mut topics: Vec<Manifest> = std::fs::read_dir(workspace().join("crates"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("topic.toml").is_file())
+        .map(|p| Manifest::load(&p).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    topics.sort_by_key(|t| (t.questions.iter().min().copied(), t.id.clone()));
+    topics
+}
+
+/// The topic that is the primary answer of question `n`.
+fn primary(topics: &[Manifest], n: u8) -> Option<&Manifest> {
+    topics.iter().find(|t| t.questions.contains(&n))
 }
 
 /// Runs `lab` in the workspace with its own scratch `LAB_DIR`.
@@ -57,17 +81,47 @@ fn check_usage_error(args: &[&str], expected: &str) {
     assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
 }
 
+/// The ids of the topics with `capability`, as `lab` lists them in messages.
+fn ids_with(topics: &[Manifest], capability: impl Fn(&Manifest) -> bool) -> String {
+    let ids: Vec<&str> = topics
+        .iter()
+        .filter(|t| capability(t))
+        .map(|t| t.id.as_str())
+        .collect();
+    ids.join(", ")
+}
+
 #[test]
-fn list_shows_all_29_questions_by_section() {
+fn list_shows_all_29_questions_with_the_topic_that_answers_each() {
+    let topics = topics();
     for args in [&[][..], &["list"][..]] {
         let o = lab(args);
         assert!(o.status.success(), "{}", stderr(&o));
         let out = stdout(&o);
-        let numbered: Vec<u32> = out
+        let lines: Vec<(u8, &str)> = out
             .lines()
-            .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+            .filter_map(|l| Some((l.split_whitespace().next()?.parse().ok()?, l)))
             .collect();
-        assert_eq!(numbered, (1..=29).collect::<Vec<_>>(), "{out}");
+        let numbers: Vec<u8> = lines.iter().map(|(n, _)| *n).collect();
+        assert_eq!(numbers, (1..=29).collect::<Vec<_>>(), "{out}");
+        for (n, line) in &lines {
+            match primary(&topics, *n) {
+                Some(topic) => {
+                    assert!(line.contains(&topic.id), "question {n}: {line}");
+                    assert_eq!(
+                        line.contains(" demo "),
+                        topic.demo.is_some(),
+                        "question {n} shows a demo exactly when its topic has one: {line}"
+                    );
+                    assert_eq!(
+                        line.contains("exercise"),
+                        topic.exercise.is_some(),
+                        "question {n}: {line}"
+                    );
+                }
+                None => assert!(line.contains("answer planned"), "question {n}: {line}"),
+            }
+        }
         for section in [
             "Technical Fundamentals",
             "System Design & Architecture",
@@ -75,80 +129,114 @@ fn list_shows_all_29_questions_by_section() {
         ] {
             assert!(out.contains(section), "missing section {section}");
         }
-        let q11 = out
-            .lines()
-            .find(|l| l.trim_start().starts_with("11 "))
-            .unwrap();
-        assert!(q11.contains("lru-cache") && q11.contains("demo"), "{q11}");
-        let q6 = out
-            .lines()
-            .find(|l| l.trim_start().starts_with("6 "))
-            .unwrap();
-        assert!(q6.contains("linked-list"), "{q6}");
-        let q1 = out
-            .lines()
-            .find(|l| l.trim_start().starts_with("1 "))
-            .unwrap();
-        assert!(q1.contains("hashmap"), "{q1}");
-        assert_eq!(out.matches("answer planned").count(), 19, "{out}");
-        assert!(
-            out.contains("next: read the answer with `cargo lab show 1`"),
-            "{out}"
-        );
+        if let Some(first) = topics.iter().find(|t| t.exercise.is_some()) {
+            assert!(
+                out.contains(&format!(
+                    "next: read the answer with `cargo lab show {}`",
+                    first.questions[0]
+                )),
+                "{out}"
+            );
+        }
     }
 }
 
 #[test]
-fn show_eleven_gives_the_question_the_answer_and_the_code() {
-    let o = lab(&["show", "11"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let out = stdout(&o);
-    assert!(out.contains("How do you design a cache strategy for a read-heavy API?"));
-    for part in [
-        "Complexity",
-        "Trade-offs",
-        "Follow-up questions",
-        "cargo lab demo lru-cache",
-        "exercises/lru-cache/src/lib.rs",
-    ] {
-        assert!(out.contains(part), "show 11 lacks {part:?}");
+fn show_prints_every_answered_question_and_says_which_are_planned() {
+    let topics = topics();
+    for n in 1..=29u8 {
+        let o = lab(&["show", &n.to_string()]);
+        assert!(o.status.success(), "show {n}: {}", stderr(&o));
+        let out = stdout(&o);
+        match primary(&topics, n) {
+            Some(topic) => {
+                let readme =
+                    std::fs::read_to_string(workspace().join(topic.crate_dir()).join("README.md"))
+                        .unwrap();
+                let title = readme.lines().next().unwrap().trim_start_matches("# ");
+                assert!(out.contains(title), "show {n} lacks its title {title:?}");
+                if topic.demo.is_some() {
+                    assert!(out.contains(&format!("cargo lab demo {}", topic.id)));
+                }
+                if topic.exercise.is_some() {
+                    assert!(out.contains(&format!("{}/src/", topic.exercise_dir())));
+                }
+            }
+            None => assert!(out.contains("answer planned"), "show {n}: {out}"),
+        }
     }
 }
 
 #[test]
-fn show_a_question_without_a_topic_says_the_answer_is_planned() {
-    let o = lab(&["show", "2"]);
-    assert!(o.status.success());
-    assert!(stdout(&o).contains("Explain time and space complexity."));
-    assert!(stdout(&o).contains("answer planned"));
+fn show_full_adds_the_engineering_part() {
+    let topics = topics();
+    let with_marker = topics.iter().find(|t| {
+        std::fs::read_to_string(workspace().join(t.crate_dir()).join("README.md"))
+            .unwrap()
+            .contains("<!-- engineering -->")
+    });
+    let Some(topic) = with_marker else {
+        return;
+    };
+    let short = stdout(&lab(&["show", &topic.id]));
+    let full = stdout(&lab(&["show", &topic.id, "--full"]));
+    assert!(full.len() > short.len(), "--full prints more");
+    assert!(
+        short.contains("--full` adds the engineering part"),
+        "{short}"
+    );
+    assert!(
+        !full.contains("<!-- engineering -->"),
+        "the marker is not shown"
+    );
 }
 
 #[test]
 fn mistakes_get_one_line_and_exit_code_2() {
-    check_usage_error(
-        &["show", "lru-cahce"],
-        "unknown topic 'lru-cahce'; did you mean 'lru-cache'?",
-    );
+    let topics = topics();
+    check_usage_error(&["show", "lru-cahce"], "did you mean 'lru-cache'?");
     check_usage_error(&["demo", "lru-cahce"], "did you mean 'lru-cache'?");
     check_usage_error(&["show", "30"], "there is no question 30");
     check_usage_error(&["show", "0"], "there is no question 0");
-    check_usage_error(
-        &["demo", "lru-cache", "--size", "0"],
-        "--size must be at least 1",
-    );
-    check_usage_error(&["hint", "lru-cache", "0"], "hints are numbered from 1");
-    check_usage_error(&["hint", "lru-cache", "99"], "ask for 1 to");
     check_usage_error(&["reset", "nope"], "unknown topic 'nope'");
     check_usage_error(&["watch", "lru-cache"], "needs an interactive terminal");
-    check_usage_error(
-        &["demo", "linked-list", "--mine"],
-        "--mine works for: lru-cache",
-    );
-    check_usage_error(
-        &["demo", "graph-cycles", "--mine"],
-        "--mine works for: lru-cache",
-    );
     check_usage_error(&["watch", "lru-cahce"], "did you mean 'lru-cache'?");
+    for topic in &topics {
+        match &topic.demo {
+            Some(demo) => {
+                check_usage_error(
+                    &["demo", &topic.id, "--size", "0"],
+                    "--size must be at least 1",
+                );
+                check_usage_error(
+                    &[
+                        "demo",
+                        &topic.id,
+                        "--size",
+                        &(demo.max_size + 1).to_string(),
+                    ],
+                    "maximum",
+                );
+                if !demo.mine {
+                    check_usage_error(
+                        &["demo", &topic.id, "--mine"],
+                        &format!("--mine works for: {}", ids_with(&topics, |t| t.demo_mine())),
+                    );
+                }
+            }
+            None => check_usage_error(&["demo", &topic.id], "has no demo"),
+        }
+        match &topic.exercise {
+            Some(_) => {
+                check_usage_error(&["hint", &topic.id, "0"], "hints are numbered from 1");
+                check_usage_error(&["hint", &topic.id, "99"], "ask for 1 to");
+            }
+            None => check_usage_error(&["check", &topic.id], "has no exercise"),
+        }
+        if topic.bench.is_none() {
+            check_usage_error(&["bench", &topic.id], "has no bench");
+        }
+    }
 }
 
 #[test]
@@ -156,6 +244,7 @@ fn clap_usage_errors_also_exit_2() {
     for args in [
         &["demo"][..],
         &["demo", "lru-cache", "--seed", "abc"][..],
+        &["demo", "lru-cache", "--size", "-5"][..],
         &["frobnicate"][..],
     ] {
         let o = lab(args);
@@ -164,42 +253,91 @@ fn clap_usage_errors_also_exit_2() {
     }
 }
 
+/// The first topic with a demo, and its small size: the demo the tests below run.
+fn a_demo() -> (String, u64) {
+    let topics = topics();
+    let topic = topics
+        .iter()
+        .find(|t| t.demo.is_some())
+        .expect("a topic has a demo");
+    (topic.id.clone(), topic.demo.as_ref().unwrap().small_size)
+}
+
 #[test]
-fn demo_json_has_the_documented_fields_and_every_claim_holds() {
+fn demo_json_has_the_documented_fields_and_every_counted_claim_holds() {
+    let (id, small) = a_demo();
     let o = lab(&[
         "demo",
-        "lru-cache",
+        &id,
         "--size",
-        "20000",
+        &small.to_string(),
         "--seed",
         "7",
         "--json",
     ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
-    assert_eq!(json["topic"], "lru-cache");
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("one JSON object ({e}): {}", stderr(&o)));
+    assert_eq!(json["topic"], id.as_str());
     assert_eq!(json["seed"], 7);
+    assert_eq!(json["size"], small);
     let claims = json["claims"].as_array().expect("claims is an array");
     assert!(!claims.is_empty());
     for claim in claims {
         assert!(claim["statement"].is_string(), "{claim}");
         assert!(claim["measured"].is_string(), "{claim}");
-        assert_eq!(claim["holds"], true, "{claim}");
+        assert!(claim["timed"].is_boolean(), "{claim}");
+        if claim["timed"] == false {
+            assert_eq!(claim["holds"], true, "a counted claim fails: {claim}");
+        }
     }
 }
 
 #[test]
 fn demo_text_marks_each_claim() {
-    let o = lab(&["demo", "lru-cache", "--size", "20000"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (id, small) = a_demo();
+    let o = lab(&["demo", &id, "--size", &small.to_string()]);
     let out = stdout(&o);
-    assert_eq!(out.matches("✓ holds").count(), 4, "{out}");
-    assert!(out.contains("hit ratio by eviction policy"));
-    assert!(out.contains('█'), "bars are drawn");
+    let marked = out.matches("✓ holds").count() + out.matches("✗ FAILS").count();
+    let json = lab(&["demo", &id, "--size", &small.to_string(), "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        marked,
+        json["claims"].as_array().unwrap().len(),
+        "one mark per claim: {out}"
+    );
+    assert!(out.contains("claims"), "{out}");
+}
+
+#[test]
+fn a_size_below_the_minimum_is_raised_with_a_notice() {
+    let topics = topics();
+    let Some(topic) = topics.iter().find(|t| {
+        t.demo
+            .as_ref()
+            .is_some_and(|d| d.min_size > 1 && d.min_size <= d.small_size)
+    }) else {
+        return;
+    };
+    let o = lab(&["demo", &topic.id, "--size", "1", "--json"]);
+    assert!(stderr(&o).contains("--size 1 raised to"), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["size"], topic.demo.as_ref().unwrap().min_size);
 }
 
 #[test]
 fn hints_come_one_at_a_time_and_can_be_shown_again() {
+    let topics = topics();
+    let topic = topics
+        .iter()
+        .find(|t| t.exercise.is_some())
+        .expect("a topic has an exercise");
+    let id = topic.id.as_str();
+    let hints = std::fs::read_to_string(workspace().join(topic.exercise_dir()).join("HINTS.md"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("## Hint"))
+        .count();
+    assert!(hints >= 3, "{id} has {hints} hints");
     let scratch = std::env::temp_dir().join(format!("lab-cli-hints-{}", std::process::id()));
     let run = |args: &[&str]| {
         let o = Command::new(env!("CARGO_BIN_EXE_lab"))
@@ -211,22 +349,23 @@ fn hints_come_one_at_a_time_and_can_be_shown_again() {
         assert!(o.status.success(), "{}", stderr(&o));
         stdout(&o)
     };
-    assert!(run(&["hint", "lru-cache"]).starts_with("Hint 1 of 5"));
-    assert!(run(&["hint", "lru-cache"]).starts_with("Hint 2 of 5"));
+    assert!(run(&["hint", id]).starts_with(&format!("Hint 1 of {hints}")));
+    assert!(run(&["hint", id]).starts_with(&format!("Hint 2 of {hints}")));
     assert!(
-        run(&["hint", "lru-cache", "1"]).starts_with("Hint 1 of 5"),
+        run(&["hint", id, "1"]).starts_with(&format!("Hint 1 of {hints}")),
         "a hint shown again"
     );
     assert!(
-        run(&["hint", "lru-cache"]).starts_with("Hint 3 of 5"),
+        run(&["hint", id]).starts_with(&format!("Hint 3 of {hints}")),
         "showing hint 1 again does not rewind"
     );
-    for _ in 0..3 {
-        run(&["hint", "lru-cache"]);
+    for _ in 3..hints {
+        run(&["hint", id]);
     }
-    let last = run(&["hint", "lru-cache"]);
+    let last = run(&["hint", id]);
     assert!(
-        last.starts_with("Hint 5 of 5") && last.contains("that was the last hint"),
+        last.starts_with(&format!("Hint {hints} of {hints}"))
+            && last.contains("that was the last hint"),
         "{last}"
     );
     std::fs::remove_dir_all(&scratch).unwrap();

@@ -1,8 +1,10 @@
 //! The learner's loop, end to end, on a scratch copy of the workspace (so a learner's
 //! own exercise files are never touched): the shipped stub fails with a clear first
-//! failure, a compile error is shown as `path:line`, an endless loop is stopped by the
+//! failure, a compile error is shown as `path:line`, re-exporting the reference does not
+//! compile (the exercise sees only the contract), an endless loop is stopped by the
 //! timeout, a correct implementation turns every case green, `reset` backs the
-//! learner's file up before restoring the stub, and `watch`, driven in a
+//! learner's file up before restoring the stub, a topic that does not build is one line
+//! and leaves every other command working, and `watch`, driven in a
 //! pseudo-terminal, re-checks on save and answers keys.
 
 use std::fs;
@@ -98,46 +100,67 @@ fn text(o: &Output) -> String {
     )
 }
 
-/// A correct exercise: the stub's API forwarding to the reference, plus the stub's own
-/// trait impl.
-fn solution(stub: &str) -> String {
-    let trait_impl = &stub[stub
-        .find("// The conformance suite talks")
-        .expect("the stub forwards the trait")..];
-    let wrapper = r#"
+/// The number of cases the lru-cache exercise runs, from its manifest.
+fn case_count(root: &Path) -> usize {
+    let manifest = evidence::manifest::Manifest::load(&root.join("crates/lru-cache")).unwrap();
+    manifest
+        .exercise
+        .expect("lru-cache has an exercise")
+        .cases
+        .len()
+}
+
+/// A correct exercise: a cache that delegates to the reference. The exercise may not
+/// depend on the reference, so the scratch copy's manifest gets the dependency first.
+fn solve(scratch: &Scratch) -> String {
+    let manifest = scratch.root.join("exercises/lru-cache/Cargo.toml");
+    let text = fs::read_to_string(&manifest).unwrap();
+    if !text.contains("lru-cache.workspace") {
+        fs::write(
+            &manifest,
+            text.replace(
+                "lru-cache-contract.workspace = true",
+                "lru-cache-contract.workspace = true\nlru-cache.workspace = true",
+            ),
+        )
+        .unwrap();
+    }
+    r#"
 use std::borrow::Borrow;
 use std::hash::Hash;
 use std::num::NonZeroUsize;
 
+pub use lru_cache_contract::Cache;
+
 pub struct LruCache<K, V>(lru_cache::LruCache<K, V>);
 
-impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
-    pub fn new(capacity: NonZeroUsize) -> Self { LruCache(lru_cache::LruCache::new(capacity)) }
-    pub fn get<Q: Hash + Eq + ?Sized>(&mut self, key: &Q) -> Option<&V> where K: Borrow<Q> { self.0.get(key) }
-    pub fn get_mut<Q: Hash + Eq + ?Sized>(&mut self, key: &Q) -> Option<&mut V> where K: Borrow<Q> { self.0.get_mut(key) }
-    pub fn peek<Q: Hash + Eq + ?Sized>(&self, key: &Q) -> Option<&V> where K: Borrow<Q> { self.0.peek(key) }
-    pub fn put(&mut self, key: K, value: V) -> Option<V> { self.0.put(key, value) }
-    pub fn remove<Q: Hash + Eq + ?Sized>(&mut self, key: &Q) -> Option<V> where K: Borrow<Q> { self.0.remove(key) }
-    pub fn len(&self) -> usize { self.0.len() }
-    pub fn is_empty(&self) -> bool { self.0.is_empty() }
-    pub fn capacity(&self) -> NonZeroUsize { self.0.capacity() }
-    pub fn iter(&self) -> Box<dyn Iterator<Item = (&K, &V)> + '_> { Box::new(self.0.iter()) }
+impl<K: Hash + Eq + Clone, V> Cache<K, V> for LruCache<K, V> {
+    fn with_capacity(capacity: NonZeroUsize) -> Self { LruCache(lru_cache::LruCache::new(capacity)) }
+    fn get<Q: Hash + Eq + ?Sized>(&mut self, key: &Q) -> Option<&V> where K: Borrow<Q> { self.0.get(key) }
+    fn get_mut<Q: Hash + Eq + ?Sized>(&mut self, key: &Q) -> Option<&mut V> where K: Borrow<Q> { self.0.get_mut(key) }
+    fn peek<Q: Hash + Eq + ?Sized>(&self, key: &Q) -> Option<&V> where K: Borrow<Q> { self.0.peek(key) }
+    fn put(&mut self, key: K, value: V) -> Option<V> { self.0.put(key, value) }
+    fn remove<Q: Hash + Eq + ?Sized>(&mut self, key: &Q) -> Option<V> where K: Borrow<Q> { self.0.remove(key) }
+    fn len(&self) -> usize { self.0.len() }
+    fn capacity(&self) -> NonZeroUsize { self.0.capacity() }
+    fn keys_in_order(&self) -> Vec<&K> { self.0.iter().map(|(k, _)| k).collect() }
 }
-"#;
-    format!("{wrapper}\n{trait_impl}")
+"#
+    .to_string()
 }
 
 #[test]
 fn stub_fails_errors_show_a_solution_passes_reset_keeps_a_backup_and_watch_follows() {
     let scratch = Scratch::new("exercise-loop");
     let stub = fs::read_to_string(scratch.stub_path()).unwrap();
+    let cases = case_count(&scratch.root);
 
     // 1. The shipped stub compiles and fails every case, starting with the basics.
     let o = scratch.lab(&["check", "lru-cache"]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(
-        out.contains("lru-cache-exercise: 0/17 cases passing"),
+        out.contains(&format!("lru-cache-exercise: 0/{cases} cases passing")),
         "{out}"
     );
     assert!(out.contains("first failing case: starts_empty"), "{out}");
@@ -151,7 +174,7 @@ fn stub_fails_errors_show_a_solution_passes_reset_keeps_a_backup_and_watch_follo
         "{out}"
     );
     assert!(
-        text(&scratch.lab(&["list"])).contains("exercise 0/17"),
+        text(&scratch.lab(&["list"])).contains(&format!("exercise 0/{cases}")),
         "list shows progress"
     );
 
@@ -170,6 +193,18 @@ fn stub_fails_errors_show_a_solution_passes_reset_keeps_a_backup_and_watch_follo
         "{out}"
     );
 
+    // 2b. The exercise sees the contract, not the solution: re-exporting the reference
+    // does not compile, and check says why.
+    fs::write(scratch.stub_path(), "pub use lru_cache::LruCache;\n").unwrap();
+    let o = scratch.lab(&["check", "lru-cache"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("does not compile"), "{out}");
+    assert!(
+        out.contains("lru_cache") && (out.contains("E0432") || out.contains("E0433")),
+        "the unresolved import is shown: {out}"
+    );
+
     // 3. An endless loop is stopped by the timeout, and the message says why.
     fs::write(
         scratch.stub_path(),
@@ -185,16 +220,21 @@ fn stub_fails_errors_show_a_solution_passes_reset_keeps_a_backup_and_watch_follo
     assert!(out.contains("stopped after 5 s"), "{out}");
 
     // 4. A correct implementation turns every case green.
-    let solved = solution(&stub);
+    let solved = solve(&scratch);
     fs::write(scratch.stub_path(), &solved).unwrap();
     let o = scratch.lab(&["check", "lru-cache"]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(
-        out.contains("17/17 cases passing") && out.contains("lru-cache is solved"),
+        out.contains(&format!("{cases}/{cases} cases passing"))
+            && out.contains("lru-cache is solved"),
         "{out}"
     );
-    assert!(text(&scratch.lab(&["list"])).contains("solved 17/17"));
+    assert!(
+        out.contains("`cargo lab bench lru-cache --mine`"),
+        "a solved exercise points at measuring it: {out}"
+    );
+    assert!(text(&scratch.lab(&["list"])).contains(&format!("solved {cases}/{cases}")));
 
     // The demo runs on the learner's cache once it passes.
     let o = scratch.lab(&["demo", "lru-cache", "--mine", "--size", "50000"]);
@@ -232,35 +272,74 @@ fn stub_fails_errors_show_a_solution_passes_reset_keeps_a_backup_and_watch_follo
     let out = text(&o);
     assert_eq!(o.status.code(), Some(2), "{out}");
     assert!(
-        out.contains("passes 0/17 cases; --mine measures a working implementation"),
+        out.contains(&format!(
+            "passes 0/{cases} cases; --mine measures a working implementation"
+        )),
         "{out}"
     );
 
     // 6. The same loop in `watch`, in a real (pseudo-)terminal.
-    watch_rechecks_on_save_and_answers_keys(&scratch);
+    watch_rechecks_on_save_and_answers_keys(&scratch, cases);
+
+    // 7. A topic that does not build is one line naming it; every other command works.
+    let demo_source = scratch.root.join("crates/lru-cache/src/demo.rs");
+    let source = fs::read_to_string(&demo_source).unwrap();
+    fs::write(
+        &demo_source,
+        format!("{source}\nfn broken() -> u32 {{ \"text\" }}\n"),
+    )
+    .unwrap();
+    let o = scratch.lab(&["demo", "lru-cache"]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(err.contains("the lru-cache demo does not build"), "{err}");
+    for args in [&["list"][..], &["show", "11"], &["hint", "lru-cache", "1"]] {
+        let o = scratch.lab(args);
+        assert!(o.status.success(), "{args:?} still works: {}", text(&o));
+    }
+    fs::write(&demo_source, source).unwrap();
+
+    // 8. A broken manifest is one warning; the other topics are all still listed.
+    let manifest = scratch.root.join("crates/lru-cache/topic.toml");
+    fs::write(&manifest, "id = \"lru-cache\"\nkind = \"poem\"\n").unwrap();
+    let o = scratch.lab(&["list"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        err.starts_with("warning: skipping a topic: crates/lru-cache/topic.toml: "),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let o = scratch.lab(&["show", "lru-cache"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("topic 'lru-cache' is broken"),
+        "{}",
+        text(&o)
+    );
 }
 
 /// `watch` in a pseudo-terminal: it re-checks on save and answers keys.
-fn watch_rechecks_on_save_and_answers_keys(scratch: &Scratch) {
+fn watch_rechecks_on_save_and_answers_keys(scratch: &Scratch, cases: usize) {
     use expectrl::{Eof, Expect, Session};
     use std::time::Duration;
 
-    let stub = fs::read_to_string(scratch.stub_path()).unwrap();
     let mut terminal = Session::spawn(scratch.command(&["watch", "lru-cache"]))
         .expect("lab watch starts in a pseudo-terminal");
     // The first check builds the exercise's dependencies in the scratch copy.
     terminal.set_expect_timeout(Some(Duration::from_secs(180)));
     terminal
-        .expect("lru-cache-exercise: 0/17 cases passing")
+        .expect(format!("lru-cache-exercise: 0/{cases} cases passing").as_str())
         .expect("the stub's verdict");
     terminal
         .expect("n next · h hint")
         .expect("the keys are listed");
 
     // Saving a correct solution triggers a new check, and the progress advances.
-    fs::write(scratch.stub_path(), solution(&stub)).unwrap();
+    fs::write(scratch.stub_path(), solve(scratch)).unwrap();
     terminal
-        .expect("17/17 cases passing")
+        .expect(format!("{cases}/{cases} cases passing").as_str())
         .expect("the check re-runs on save");
     terminal
         .expect("all cases pass: press n for the next exercise")
