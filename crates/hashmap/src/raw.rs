@@ -315,12 +315,25 @@ impl<K, V> RawTable<K, V> {
     }
 
     /// Drops every entry and every tombstone, keeping the allocation.
+    ///
+    /// Panic safety: dropping the entries runs user code. Whatever happens, the guard
+    /// below resets the control bytes and the counts when `clear` ends, also while a
+    /// panicking `Drop` unwinds through it: the table is then empty and well formed, and
+    /// the entries not yet dropped are leaked, never dropped twice (hashbrown's `clear`
+    /// does the same with its scope guard).
     pub(crate) fn clear(&mut self) {
-        if self.len > 0 {
-            self.drain_into(drop);
+        struct Reset<'a, K, V>(&'a mut RawTable<K, V>);
+        impl<K, V> Drop for Reset<'_, K, V> {
+            fn drop(&mut self) {
+                self.0.ctrl.fill(EMPTY);
+                self.0.len = 0;
+                self.0.growth_left = self.0.capacity();
+            }
         }
-        self.ctrl.fill(EMPTY);
-        self.growth_left = self.capacity();
+        let table = Reset(self);
+        if table.0.len > 0 {
+            table.0.drain_into(drop);
+        }
     }
 
     /// The full buckets' entries, in bucket order.

@@ -404,11 +404,18 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     }
 
     /// Removes every entry; the capacity is unchanged.
+    ///
+    /// If a key's or value's `Drop` panics, the cache is already empty when the panic
+    /// leaves: the table and the list are reset before any entry is dropped.
     pub fn clear(&mut self) {
-        self.nodes.0.clear();
+        // Panic safety: dropping the entries runs user code. Reset the bookkeeping
+        // first and take the nodes out, so no stored id names a dropped node even if a
+        // drop panics (the rest of the nodes are still dropped while it unwinds), as
+        // hashbrown's `clear` does with its scope guard.
         self.table.clear();
         self.head = NIL;
         self.tail = NIL;
+        drop(mem::take(&mut self.nodes.0));
     }
 
     /// The index of `key`'s node.

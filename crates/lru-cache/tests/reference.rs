@@ -141,7 +141,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: testkit::property::CASES, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// `pop_lru` and `resize` agree with the model: the model's least recent entry is the
     /// last of its order, and resizing is popping until the length fits.
