@@ -50,7 +50,11 @@ fn clear_leaves_an_empty_map_when_a_drop_panics() {
         let mut map = map_with_a_bomb(64, armed);
         let outcome = catch_unwind(AssertUnwindSafe(|| map.clear()));
         assert!(outcome.is_err(), "the value's Drop panicked");
-        assert_eq!(map.len(), 0, "clear emptied the map before the panic left it");
+        assert_eq!(
+            map.len(),
+            0,
+            "clear emptied the map before the panic left it"
+        );
         assert_eq!(map.iter().count(), 0);
         still_consistent(&mut map);
     }
@@ -68,7 +72,11 @@ fn retain_and_remove_stay_consistent_when_a_drop_panics() {
         map.remove(&3);
     }));
     assert!(outcome.is_err());
-    assert_eq!(map.len(), 7, "the entry was removed before its value was dropped");
+    assert_eq!(
+        map.len(),
+        7,
+        "the entry was removed before its value was dropped"
+    );
     still_consistent(&mut map);
 }
 

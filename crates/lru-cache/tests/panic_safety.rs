@@ -43,7 +43,11 @@ fn still_consistent(cache: &mut LruCache<u32, Bomb>) {
     assert_eq!(cache.iter().count(), len, "iteration agrees with len");
     for k in 0..8 {
         let found = cache.get(&k).is_some();
-        assert_eq!(cache.peek(&k).is_some(), found, "peek agrees with get for {k}");
+        assert_eq!(
+            cache.peek(&k).is_some(),
+            found,
+            "peek agrees with get for {k}"
+        );
     }
     // Reuse the cache: fill it past its capacity, remove, clear.
     for k in 100..110 {
@@ -88,7 +92,10 @@ fn pop_lru_and_eviction_stay_consistent_when_a_drop_panics() {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         cache.put(9, Bomb { armed: false });
     }));
-    assert!(outcome.is_err(), "evicting key 0 dropped its panicking value");
+    assert!(
+        outcome.is_err(),
+        "evicting key 0 dropped its panicking value"
+    );
     still_consistent(&mut cache);
 }
 
@@ -126,7 +133,10 @@ fn the_sharded_cache_survives_a_panicking_clear() {
     assert!(outcome.is_err());
     // parking_lot's mutexes do not poison: the next call takes the same shard lock.
     for k in 0..8 {
-        assert!(cache.get(&k).is_none() || k != 3, "key 3 was dropped by clear");
+        assert!(
+            cache.get(&k).is_none() || k != 3,
+            "key 3 was dropped by clear"
+        );
     }
     cache.insert(20, Bomb { armed: false });
     assert!(cache.get(&20).is_some());
