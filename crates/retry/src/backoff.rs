@@ -51,6 +51,9 @@ pub struct Backoff {
     factor: f64,
     jitter: Jitter,
     max_retries: Option<usize>,
+    /// The seed given to [`Backoff::seed`], if any: [`Backoff::for_call`] derives each
+    /// call's stream from it, so seeded runs repeat.
+    seed: Option<u64>,
     rng: evidence::workload::WorkloadRng,
     /// Delays yielded so far: the `n` of the formulas.
     retries: usize,
@@ -71,6 +74,7 @@ impl Backoff {
             factor: 2.0,
             jitter: Jitter::None,
             max_retries: None,
+            seed: None,
             rng: evidence::workload::rng(evidence::workload::fresh_seed()),
             retries: 0,
             previous: base,
@@ -107,8 +111,46 @@ impl Backoff {
     /// Draw the jitter from `seed`: the same seed gives the same schedule.
     #[must_use]
     pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
         self.rng = evidence::workload::rng(seed);
         self
+    }
+
+    /// A fresh schedule for call number `call` of a policy that shares this backoff:
+    /// the same settings, from the first retry, with a jitter stream of its own. Without
+    /// a seed the stream comes from fresh entropy; with one, from the seed and `call`,
+    /// so a seeded run repeats while its calls still draw differently from each other.
+    ///
+    /// This is what keeps clients that failed together from retrying together: a
+    /// schedule cloned with its random state would hand every call the same delays.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use retry::{Backoff, Jitter};
+    ///
+    /// let template = Backoff::exponential(Duration::from_millis(10), Duration::from_secs(1))
+    ///     .jitter(Jitter::Full)
+    ///     .seed(7);
+    /// let first: Vec<_> = template.for_call(0).take(3).collect();
+    /// let second: Vec<_> = template.for_call(1).take(3).collect();
+    /// assert_ne!(first, second, "two calls draw different delays");
+    /// assert_eq!(first, template.for_call(0).take(3).collect::<Vec<_>>(), "and repeat under the seed");
+    /// ```
+    #[must_use]
+    pub fn for_call(&self, call: u64) -> Backoff {
+        let stream = match self.seed {
+            // Mixed with splitmix64's increment so that seeds s and s + 1 do not
+            // share streams between neighbouring calls.
+            Some(seed) => seed ^ call.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            None => evidence::workload::fresh_seed(),
+        };
+        Backoff {
+            rng: evidence::workload::rng(stream),
+            retries: 0,
+            previous: self.base,
+            previous_ceiling: Duration::ZERO,
+            ..self.clone()
+        }
     }
 
     /// The exponential delay `min(cap, base × factor^n)` of retry `n`, before jitter.

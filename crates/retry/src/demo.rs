@@ -119,9 +119,18 @@ pub async fn send_payments(payments: u64, fault_rate: f64, seed: u64, keys: bool
         .expect("binding 127.0.0.1");
     let addr = service.addr();
     let next = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    // One policy for every client, as a service shares one per dependency: each call
+    // draws its own jitter from it.
+    let policy = std::sync::Arc::new(RetryPolicy::new(
+        Backoff::exponential(Duration::from_millis(2), Duration::from_millis(50))
+            .jitter(Jitter::Full)
+            .seed(seed),
+        Duration::from_secs(20),
+    ));
     let mut workers = tokio::task::JoinSet::new();
-    for worker in 0..CLIENTS as u64 {
+    for _ in 0..CLIENTS {
         let next = std::sync::Arc::clone(&next);
+        let policy = std::sync::Arc::clone(&policy);
         workers.spawn(async move {
             let mut succeeded = 0;
             loop {
@@ -129,16 +138,6 @@ pub async fn send_payments(payments: u64, fault_rate: f64, seed: u64, keys: bool
                 if id >= payments {
                     return succeeded;
                 }
-                let policy = RetryPolicy {
-                    backoff: Backoff::exponential(
-                        Duration::from_millis(2),
-                        Duration::from_millis(50),
-                    )
-                    .jitter(Jitter::Full)
-                    .seed(seed ^ (worker << 32) ^ id),
-                    deadline: Duration::from_secs(20),
-                    budget: None,
-                };
                 let key = keys.then(|| format!("payment-{id}"));
                 let payment = Payment {
                     payment: id,
@@ -246,7 +245,8 @@ pub struct HerdRun {
 /// `clients` clients call at time 0; the service fails everything until `outage_ms`,
 /// then serves at most `capacity` calls per `SLICE_MS` slice (the rest fail, as an
 /// overloaded service's would). Each client retries with `jitter` (base 10 ms, cap
-/// 2 s) until it succeeds. Simulated time: exact under `seed`.
+/// 2 s) until it succeeds, every client's schedule drawn from one shared policy, as
+/// [`retry`](crate::retry) draws them. Simulated time: exact under `seed`.
 pub fn simulate_herd(
     clients: usize,
     outage_ms: u64,
@@ -257,13 +257,13 @@ pub fn simulate_herd(
     // Calls in time order: (time in µs, client).
     let mut calls: BinaryHeap<Reverse<(u64, usize)>> =
         (0..clients).map(|c| Reverse((0, c))).collect();
-    let mut backoffs: Vec<Backoff> = (0..clients)
-        .map(|c| {
-            Backoff::exponential(Duration::from_millis(10), Duration::from_secs(2))
-                .jitter(jitter)
-                .seed(seed.wrapping_mul(0x9E37_79B9).wrapping_add(c as u64))
-        })
-        .collect();
+    let policy = RetryPolicy::new(
+        Backoff::exponential(Duration::from_millis(10), Duration::from_secs(2))
+            .jitter(jitter)
+            .seed(seed),
+        Duration::MAX,
+    );
+    let mut backoffs: Vec<Backoff> = (0..clients).map(|_| policy.next_backoff()).collect();
     let mut served_in_slice = std::collections::HashMap::new();
     let mut per_slice: Vec<usize> = Vec::new();
     let (mut total, mut done_us) = (0, 0);

@@ -114,15 +114,58 @@ impl RetryBudget {
 }
 
 /// How [`retry`] retries: a backoff schedule, an overall deadline, and optionally a
-/// shared budget.
-#[derive(Debug, Clone)]
+/// shared budget. One policy is meant to be shared by every call to a dependency: each
+/// call draws its own jitter ([`RetryPolicy::next_backoff`]).
+#[derive(Debug)]
 pub struct RetryPolicy<'b> {
-    /// The delays between attempts (cloned per call, so reseed it per client).
+    /// The schedule every call starts from; each call gets its own copy with a jitter
+    /// stream of its own.
     pub backoff: Backoff,
     /// No attempt starts, and no wait ends, later than this after the first attempt.
     pub deadline: Duration,
     /// The retry budget shared with other callers, if any.
     pub budget: Option<&'b RetryBudget>,
+    /// Calls started so far: numbers each call's jitter stream.
+    calls: AtomicU64,
+}
+
+impl<'b> RetryPolicy<'b> {
+    /// A policy with this schedule and deadline, and no budget.
+    pub fn new(backoff: Backoff, deadline: Duration) -> Self {
+        RetryPolicy {
+            backoff,
+            deadline,
+            budget: None,
+            calls: AtomicU64::new(0),
+        }
+    }
+
+    /// The same policy, drawing retries from `budget`.
+    #[must_use]
+    pub fn with_budget(mut self, budget: &'b RetryBudget) -> Self {
+        self.budget = Some(budget);
+        self
+    }
+
+    /// The schedule for the next call: the policy's backoff with a jitter stream of its
+    /// own ([`Backoff::for_call`]), numbered by the calls made so far.
+    pub fn next_backoff(&self) -> Backoff {
+        let call = self.calls.fetch_add(1, Ordering::Relaxed);
+        self.backoff.for_call(call)
+    }
+}
+
+impl Clone for RetryPolicy<'_> {
+    /// A copy that starts numbering its calls afresh (a seeded copy replays the same
+    /// jitter streams).
+    fn clone(&self) -> Self {
+        RetryPolicy {
+            backoff: self.backoff.clone(),
+            deadline: self.deadline,
+            budget: self.budget,
+            calls: AtomicU64::new(0),
+        }
+    }
 }
 
 /// Runs `attempt` (given the attempt number, from 1) until it succeeds, the classifier
@@ -138,11 +181,10 @@ pub struct RetryPolicy<'b> {
 /// use retry::{Backoff, GaveUp, RetryPolicy, Verdict, retry};
 ///
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-/// let policy = RetryPolicy {
-///     backoff: Backoff::exponential(Duration::from_millis(1), Duration::from_millis(8)),
-///     deadline: Duration::from_secs(1),
-///     budget: None,
-/// };
+/// let policy = RetryPolicy::new(
+///     Backoff::exponential(Duration::from_millis(1), Duration::from_millis(8)),
+///     Duration::from_secs(1),
+/// );
 /// // Fails twice with a retryable error, then succeeds.
 /// let result = retry(&policy, |n| async move { if n < 3 { Err("busy") } else { Ok(n) } }, |_| Verdict::Retry).await;
 /// assert_eq!(result, Ok(3));
@@ -162,7 +204,7 @@ where
 {
     let start = Instant::now();
     let deadline = start + policy.deadline;
-    let mut backoff = policy.backoff.clone();
+    let mut backoff = policy.next_backoff();
     if let Some(budget) = policy.budget {
         budget.deposit();
     }

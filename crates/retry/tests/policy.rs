@@ -8,10 +8,13 @@ use retry::{Backoff, GaveUp, RetryBudget, RetryPolicy, Verdict, retry};
 use tokio::time::Instant;
 
 fn policy(budget: Option<&RetryBudget>) -> RetryPolicy<'_> {
-    RetryPolicy {
-        backoff: Backoff::exponential(Duration::from_millis(100), Duration::from_secs(1)),
-        deadline: Duration::from_secs(10),
-        budget,
+    let policy = RetryPolicy::new(
+        Backoff::exponential(Duration::from_millis(100), Duration::from_secs(1)),
+        Duration::from_secs(10),
+    );
+    match budget {
+        Some(budget) => policy.with_budget(budget),
+        None => policy,
     }
 }
 
@@ -129,4 +132,87 @@ async fn purging_frees_expired_records_only() {
     assert_eq!(store.len(), 1);
     assert!(matches!(store.begin(Some("young"), b"x"), Ok(Begin::Replay(r)) if r == "y"));
     assert!(!store.is_empty());
+}
+
+/// The first delay of each of `calls` concurrent `retry` calls sharing `policy`: every
+/// call fails once, then succeeds, and records when its second attempt started.
+async fn first_delays(policy: &RetryPolicy<'_>, calls: usize) -> Vec<Duration> {
+    let start = Instant::now();
+    let runs = (0..calls).map(|_| async {
+        let mut second_attempt = None;
+        let _ = retry(
+            policy,
+            |n| {
+                if n == 2 {
+                    second_attempt = Some(start.elapsed());
+                }
+                async move { if n < 2 { Err(()) } else { Ok(()) } }
+            },
+            |_| Verdict::Retry,
+        )
+        .await;
+        second_attempt.expect("every call retried once")
+    });
+    futures_join_all(runs).await
+}
+
+/// Polls every future to completion on the current task (a tiny `join_all`).
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
+    let handles: Vec<_> = futures.map(Box::pin).collect();
+    let mut results: Vec<Option<F::Output>> = handles.iter().map(|_| None).collect();
+    let mut handles: Vec<Option<_>> = handles.into_iter().map(Some).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (slot, result) in handles.iter_mut().zip(results.iter_mut()) {
+            if let Some(future) = slot {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => {
+                        *result = Some(value);
+                        *slot = None;
+                    }
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    results
+        .into_iter()
+        .map(|r| r.expect("every future finished"))
+        .collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn calls_sharing_a_policy_draw_their_own_jitter() {
+    for seed in [None, Some(7)] {
+        // Full jitter over [0, 1 s]: tokio's timer counts whole milliseconds, so 100
+        // independent draws land on about 95 distinct moments; lockstep lands on 1.
+        let mut backoff = Backoff::exponential(Duration::from_secs(1), Duration::from_secs(10))
+            .jitter(retry::Jitter::Full);
+        if let Some(seed) = seed {
+            backoff = backoff.seed(seed);
+        }
+        let shared = RetryPolicy::new(backoff, Duration::from_secs(10));
+        let delays = first_delays(&shared, 100).await;
+        let mut distinct = delays.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert!(
+            distinct.len() > 80,
+            "seed {seed:?}: 100 calls on one policy retried at {} distinct moments: a shared \
+             jitter stream makes them retry in lockstep, the herd jitter exists to break up",
+            distinct.len()
+        );
+        if seed.is_some() {
+            let again = first_delays(&shared.clone(), 100).await;
+            assert_eq!(again, delays, "a seeded policy's calls repeat their delays");
+        }
+    }
 }

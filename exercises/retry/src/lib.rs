@@ -48,7 +48,10 @@ pub struct Backoff {
 }
 
 impl Schedule for Backoff {
-    /// `base`, doubling up to `cap`, no jitter, no end, seed 0.
+    /// `base`, doubling up to `cap`, no jitter, no end, and a jitter stream of its own:
+    /// seeded from fresh entropy, so clients that fail together do not retry together.
+    /// (`RandomState::new()` draws new random keys on every call: hashing anything with
+    /// it gives a seed no other `Backoff` shares.)
     fn exponential(base: Duration, cap: Duration) -> Self {
         Backoff {
             base,
@@ -56,7 +59,10 @@ impl Schedule for Backoff {
             factor: 2.0,
             jitter: Jitter::None,
             max_retries: None,
-            rng: rand::rngs::Xoshiro256PlusPlus::seed_from_u64(0),
+            rng: rand::rngs::Xoshiro256PlusPlus::seed_from_u64(std::hash::BuildHasher::hash_one(
+                &std::collections::hash_map::RandomState::new(),
+                0u8,
+            )),
             retries: 0,
             previous: base,
         }
