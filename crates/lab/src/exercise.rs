@@ -29,9 +29,6 @@ pub fn check(
         Some(id) => catalogue.exercise(id)?,
         None => first_unsolved(&catalogue, &State::load(root))?,
     };
-    if timeout_secs == 0 {
-        return Err(LabError::usage("--timeout must be at least 1 second"));
-    }
     eprintln!(
         "{}",
         style.dim(&format!(
@@ -214,7 +211,7 @@ pub fn require_solved(root: &Path, topic: &Topic, style: Style) -> Result<(), La
 pub fn hint(
     root: &Path,
     id: &str,
-    number: Option<usize>,
+    number: Option<u64>,
     style: Style,
 ) -> Result<ExitCode, LabError> {
     let catalogue = Catalogue::load(root);
@@ -228,7 +225,7 @@ pub fn hint(
 pub fn hint_text(
     root: &Path,
     topic: &Topic,
-    number: Option<usize>,
+    number: Option<u64>,
     style: Style,
 ) -> Result<String, LabError> {
     let all = hints(root, topic)?;
@@ -236,7 +233,7 @@ pub fn hint_text(
     let read = state.hints_read.get(&topic.id).copied().unwrap_or(0);
     let index = match number {
         Some(0) => return Err(LabError::usage("hints are numbered from 1")),
-        Some(n) if n > all.len() => {
+        Some(n) if n > all.len() as u64 => {
             return Err(LabError::usage(format!(
                 "{} has {} hints; ask for 1 to {}",
                 topic.id,
@@ -244,7 +241,7 @@ pub fn hint_text(
                 all.len()
             )));
         }
-        Some(n) => n - 1,
+        Some(n) => n as usize - 1,
         None => read.min(all.len() - 1),
     };
     let (title, body) = &all[index];

@@ -64,10 +64,10 @@ enum Cmd {
         /// The topic, e.g. `lru-cache`.
         topic: String,
         /// Seed for the random workloads (same seed, same counts).
-        #[arg(long)]
+        #[arg(long, value_parser = whole_number, allow_negative_numbers = true)]
         seed: Option<u64>,
         /// Problem size; `cargo lab show <topic>` says what it controls.
-        #[arg(long)]
+        #[arg(long, value_parser = whole_number, allow_negative_numbers = true)]
         size: Option<u64>,
         /// Prints the report as one JSON object instead of text.
         #[arg(long)]
@@ -80,8 +80,8 @@ enum Cmd {
     Check {
         /// The topic; by default the first exercise not yet solved.
         topic: Option<String>,
-        /// Seconds the tests may run before they are stopped as stuck.
-        #[arg(long, default_value_t = 30)]
+        /// Seconds the tests may run before they are stopped as stuck (1 to 3600).
+        #[arg(long, default_value_t = 30, value_parser = timeout_seconds, allow_negative_numbers = true)]
         timeout: u64,
     },
     /// Re-checks an exercise on every save; keys: n next, h hint, l list, r re-run, q quit.
@@ -92,8 +92,8 @@ enum Cmd {
         /// containers and network mounts where events never arrive).
         #[arg(long)]
         poll: bool,
-        /// Seconds each test run may take before it is stopped as stuck.
-        #[arg(long, default_value_t = 30)]
+        /// Seconds each test run may take before it is stopped as stuck (1 to 3600).
+        #[arg(long, default_value_t = 30, value_parser = timeout_seconds, allow_negative_numbers = true)]
         timeout: u64,
     },
     /// Shows the next hint for an exercise (or hint N).
@@ -101,7 +101,8 @@ enum Cmd {
         /// The topic, e.g. `lru-cache`.
         topic: String,
         /// A particular hint to show again, counting from 1.
-        number: Option<usize>,
+        #[arg(value_parser = whole_number, allow_negative_numbers = true)]
+        number: Option<u64>,
     },
     /// Restores an exercise's stub, after backing up your files.
     Reset {
@@ -126,7 +127,11 @@ enum Cmd {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            eprintln!("{}", one_line(&e));
+            return ExitCode::from(2);
+        }
     };
     match run(cli) {
         Ok(code) => code,
@@ -155,18 +160,13 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
             topic,
             poll,
             timeout,
-        } => {
-            if timeout == 0 {
-                return Err(LabError::usage("--timeout must be at least 1 second"));
-            }
-            watch::watch(
-                &root,
-                topic.as_deref(),
-                poll,
-                std::time::Duration::from_secs(timeout),
-                style,
-            )
-        }
+        } => watch::watch(
+            &root,
+            topic.as_deref(),
+            poll,
+            std::time::Duration::from_secs(timeout),
+            style,
+        ),
         Cmd::Hint { topic, number } => exercise::hint(&root, &topic, number, style),
         Cmd::Reset { topic } => exercise::reset(&root, &topic),
         Cmd::Bench {
@@ -219,6 +219,55 @@ impl fmt::Display for LabError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
+}
+
+/// The largest `--timeout`, in seconds: an hour is longer than any test run needs, and
+/// keeps every deadline far from the clock's limits.
+const MAX_TIMEOUT_SECS: u64 = 3_600;
+
+/// A whole number from 0 up, with a message that names the value (clap's own says
+/// "invalid digit found in string").
+fn whole_number(text: &str) -> Result<u64, String> {
+    text.parse::<u64>().map_err(|_| {
+        if text.starts_with('-') {
+            format!("'{text}' is negative; give a whole number from 0 up")
+        } else if text.chars().all(|c| c.is_ascii_digit()) && !text.is_empty() {
+            format!("'{text}' is too large (the largest is {})", u64::MAX)
+        } else {
+            format!("'{text}' is not a whole number")
+        }
+    })
+}
+
+/// `--timeout`: whole seconds from 1 to [`MAX_TIMEOUT_SECS`].
+fn timeout_seconds(text: &str) -> Result<u64, String> {
+    let secs = whole_number(text)?;
+    if (1..=MAX_TIMEOUT_SECS).contains(&secs) {
+        Ok(secs)
+    } else {
+        Err(format!(
+            "{secs} seconds is out of range; give 1 to {MAX_TIMEOUT_SECS}"
+        ))
+    }
+}
+
+/// A clap error as one line: its message, and its tip if it has one.
+fn one_line(error: &clap::Error) -> String {
+    let rendered = error.render().to_string();
+    // The message is the first paragraph (a list of missing arguments continues it on
+    // indented lines); tips are lines of their own further down.
+    let message: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let tips = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("tip:"));
+    let mut parts = vec![message.join(" ")];
+    parts.extend(tips.map(str::to_string));
+    format!("{}; `cargo lab help` lists the commands", parts.join("; "))
 }
 
 /// The workspace root: the nearest directory, from the current one up, that holds

@@ -370,3 +370,73 @@ fn hints_come_one_at_a_time_and_can_be_shown_again() {
     );
     std::fs::remove_dir_all(&scratch).unwrap();
 }
+
+#[test]
+fn every_numeric_flag_takes_extreme_values_without_a_panic() {
+    let topics = topics();
+    let demo = topics.iter().find(|t| t.demo.is_some()).expect("a demo");
+    let exercise = topics
+        .iter()
+        .find(|t| t.exercise.is_some())
+        .expect("an exercise");
+    let plain = topics
+        .iter()
+        .find(|t| t.exercise.is_none() && t.demo.is_none());
+    let max_size = demo.demo.as_ref().unwrap().max_size;
+    let hints = std::fs::read_to_string(workspace().join(exercise.exercise_dir()).join("HINTS.md"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("## Hint"))
+        .count();
+    let max = u64::MAX.to_string();
+    let above = (max_size + 1).to_string();
+    let at_max = max_size.to_string();
+    let hint_max = hints.to_string();
+    let hint_above = (hints + 1).to_string();
+    // (arguments, the exit code expected): refused values exit 2 before anything runs;
+    // accepted ones are shown on topics where the command stops right after parsing.
+    let mut cases: Vec<(Vec<&str>, i32)> = Vec::new();
+    for value in [
+        "0",
+        &above,
+        &max,
+        "-1",
+        "abc",
+        "1e3",
+        "99999999999999999999999",
+    ] {
+        cases.push((vec!["demo", &demo.id, "--size", value], 2));
+    }
+    for value in ["-1", "abc", "99999999999999999999999"] {
+        cases.push((vec!["demo", &demo.id, "--seed", value], 2));
+    }
+    for command in ["check", "watch"] {
+        for value in ["0", "3601", &max, "-1", "abc"] {
+            cases.push((vec![command, &exercise.id, "--timeout", value], 2));
+        }
+    }
+    for value in ["0", &hint_above, &max, "-1", "abc"] {
+        cases.push((vec!["hint", &exercise.id, value], 2));
+    }
+    for value in ["1", &hint_max] {
+        cases.push((vec!["hint", &exercise.id, value], 0));
+    }
+    if let Some(plain) = plain {
+        // Accepted by the parser, then refused because the topic has no exercise or demo.
+        for value in ["1", "3600"] {
+            cases.push((vec!["check", &plain.id, "--timeout", value], 2));
+        }
+        for value in ["1", &at_max, &max] {
+            cases.push((vec!["demo", &plain.id, "--seed", value], 2));
+        }
+    }
+    for (args, expected) in cases {
+        let o = lab(&args);
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
+        assert_eq!(o.status.code(), Some(expected), "{args:?}: {err}");
+        if expected == 2 {
+            assert_eq!(err.lines().count(), 1, "{args:?}: one line, got {err}");
+        }
+    }
+}
