@@ -11,14 +11,20 @@
 //! close when keys spread evenly. Production caches go further (Caffeine and moka
 //! buffer reads and replay them to the policy in batches, and use TinyLFU admission);
 //! sharding is the simple version that captures most of the win.
+//!
+//! [`get_or_insert_with`](ShardedLruCache::get_or_insert_with) is single-flight: when
+//! many threads miss the same key at once, one loads it and the others wait for its
+//! result, so a hot key that expires costs the backing store one read, not one per
+//! waiting request (the "thundering herd" or "cache stampede").
 
 use std::borrow::Borrow;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hash};
 use std::num::NonZeroUsize;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use parking_lot::Mutex;
+use parking_lot::{Condvar, Mutex};
 
 use crate::LruCache;
 
@@ -50,6 +56,11 @@ use crate::LruCache;
 pub struct ShardedLruCache<K, V, S = RandomState> {
     /// Each shard caches the keys whose hash selects it (see `shard_index`).
     shards: Box<[Shard<K, V, S>]>,
+    /// For each shard, the loads in flight: a key is here from the moment one caller
+    /// starts loading it until its value is cached (or the load failed). A few entries
+    /// at most (one per loading thread), so a vector scanned by key is enough, and it
+    /// needs no `K: Clone`.
+    flights: Box<[Flights<K, V>]>,
     /// Hashes keys to pick their shard; each shard has its own clone for its table.
     hash_builder: S,
     /// How long an entry stays fresh after it is inserted; `None` means forever.
@@ -59,6 +70,48 @@ pub struct ShardedLruCache<K, V, S = RandomState> {
 
 /// One shard: an LRU cache of timestamped values behind its own lock.
 type Shard<K, V, S> = Mutex<LruCache<K, Entry<V>, S>>;
+
+/// A shard's loads in flight: each key being loaded, and the flight its waiters wait on.
+type Flights<K, V> = Mutex<Vec<(K, Arc<Flight<V>>)>>;
+
+/// One load in flight, which the callers that missed the same key wait on.
+struct Flight<V> {
+    outcome: Mutex<Outcome<V>>,
+    landed: Condvar,
+}
+
+enum Outcome<V> {
+    Loading,
+    Loaded(V),
+    /// The loader panicked: a waiter loads the key itself.
+    Failed,
+}
+
+impl<V: Clone> Flight<V> {
+    fn new() -> Self {
+        Flight {
+            outcome: Mutex::new(Outcome::Loading),
+            landed: Condvar::new(),
+        }
+    }
+
+    /// Blocks until the load lands: its value, or `None` if it failed.
+    fn wait(&self) -> Option<V> {
+        let mut outcome = self.outcome.lock();
+        loop {
+            match &*outcome {
+                Outcome::Loading => self.landed.wait(&mut outcome),
+                Outcome::Loaded(value) => return Some(value.clone()),
+                Outcome::Failed => return None,
+            }
+        }
+    }
+
+    fn land(&self, outcome: Outcome<V>) {
+        *self.outcome.lock() = outcome;
+        self.landed.notify_all();
+    }
+}
 
 #[derive(Clone)]
 struct Entry<V> {
@@ -94,8 +147,10 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
             .collect();
         let capacity = NonZeroUsize::new(per_shard.get() * shards.len())
             .expect("a product of non-zero numbers is non-zero");
+        let flights = shards.iter().map(|_| Mutex::new(Vec::new())).collect();
         ShardedLruCache {
             shards,
+            flights,
             hash_builder,
             ttl: None,
             capacity,
@@ -140,12 +195,13 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
     }
 
     /// The cached value for `key`, or else `load()`'s result, which is cached and
-    /// returned: the cache-aside pattern in one call.
+    /// returned: the cache-aside pattern in one call, single-flight.
     ///
-    /// `load` runs *without* holding the shard's lock, so a slow load never blocks other
-    /// keys. The price: two threads that miss the same key at once both load it (a
-    /// small stampede). A service whose loads are expensive puts a single-flight table in
-    /// front (one load per key, the others wait for its result).
+    /// When several threads miss the same key at once, the first runs `load` and the
+    /// others wait for its result instead of loading too, so the backing store sees one
+    /// read per key however many requests miss it together. `load` runs without holding
+    /// the shard's lock, so a slow load never blocks other keys. If `load` panics, the
+    /// panic reaches its caller, and one of the waiting callers loads the key instead.
     ///
     /// # Example
     ///
@@ -162,11 +218,83 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
     /// assert_eq!(loads, 1, "only the first request reached the backing store");
     /// ```
     pub fn get_or_insert_with(&self, key: K, load: impl FnOnce() -> V) -> V {
-        if let Some(value) = self.get(&key) {
-            return value;
+        let index = self.shard_index(&key);
+        // Owned until this caller registers a flight, which takes the key.
+        let mut key = Some(key);
+        loop {
+            let wanted = key.as_ref().expect("held until the flight takes it");
+            if let Some(value) = self.get(wanted) {
+                return value;
+            }
+            let flight = {
+                let mut flights = self.flights[index].lock();
+                match flights.iter().find(|(k, _)| k == wanted) {
+                    Some((_, flight)) => Some(Arc::clone(flight)),
+                    None => {
+                        // Checked again under the flights lock: a loader caches its value
+                        // before it retires its flight, so a value that landed since the
+                        // check above is in the cache now.
+                        if let Some(value) = self.get(wanted) {
+                            return value;
+                        }
+                        let key = key.take().expect("held until the flight takes it");
+                        flights.push((key, Arc::new(Flight::new())));
+                        None
+                    }
+                }
+            };
+            match flight {
+                // Another caller is loading this key: take its value, or, if its load
+                // failed, go round again (and perhaps become the loader).
+                Some(flight) => {
+                    if let Some(value) = flight.wait() {
+                        return value;
+                    }
+                }
+                None => return self.load_in_flight(index, load),
+            }
         }
+    }
+
+    /// Runs `load` for the flight this caller just registered in shard `index` (the
+    /// last one pushed with its key), caches the value, then lands the flight.
+    fn load_in_flight(&self, index: usize, load: impl FnOnce() -> V) -> V {
+        let flight = Arc::clone(&self.flights[index].lock().last().expect("just pushed").1);
+        /// Retires the flight if `load` panics: its waiters are woken to load themselves.
+        struct Failed<'a, K, V> {
+            flights: &'a Flights<K, V>,
+            flight: &'a Arc<Flight<V>>,
+            armed: bool,
+        }
+        impl<K, V> Drop for Failed<'_, K, V> {
+            fn drop(&mut self) {
+                if self.armed {
+                    self.flights
+                        .lock()
+                        .retain(|(_, f)| !Arc::ptr_eq(f, self.flight));
+                    *self.flight.outcome.lock() = Outcome::Failed;
+                    self.flight.landed.notify_all();
+                }
+            }
+        }
+        let mut guard = Failed {
+            flights: &self.flights[index],
+            flight: &flight,
+            armed: true,
+        };
         let value = load();
+        guard.armed = false;
+        let key = {
+            let mut flights = self.flights[index].lock();
+            let at = flights
+                .iter()
+                .position(|(_, f)| Arc::ptr_eq(f, &flight))
+                .expect("only its loader retires a flight");
+            flights.swap_remove(at).0
+        };
+        // Cache first, then land: a caller that finds no flight finds the value.
         self.insert(key, value.clone());
+        flight.land(Outcome::Loaded(value.clone()));
         value
     }
 
@@ -213,12 +341,15 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
     }
 
     fn shard<Q: Hash + ?Sized>(&self, key: &Q) -> &Shard<K, V, S> {
+        &self.shards[self.shard_index(key)]
+    }
+
+    fn shard_index<Q: Hash + ?Sized>(&self, key: &Q) -> usize {
         let hash = self.hash_builder.hash_one(key);
         // Inside a shard, hashbrown picks the bucket from the hash's low bits and a tag
         // from its top 7 bits. Choosing the shard from the middle bits keeps the two
         // independent: every shard's table still sees well-spread low bits.
-        let index = ((hash >> 32) as usize) % self.shards.len();
-        &self.shards[index]
+        ((hash >> 32) as usize) % self.shards.len()
     }
 }
 

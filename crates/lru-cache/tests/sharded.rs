@@ -86,26 +86,58 @@ fn concurrent_readers_and_writers_see_only_values_that_were_written() {
 
 #[test]
 fn get_or_insert_with_loads_each_key_once_when_it_fits() {
-    let cache = ShardedLruCache::new(nz(1_000), nz(4));
+    let cache = ShardedLruCache::new(nz(1_000), nz(8));
     let loads = AtomicU64::new(0);
-    thread::scope(|s| {
-        for _ in 0..4 {
-            s.spawn(|| {
-                for k in 0..200u32 {
-                    let v = cache.get_or_insert_with(k, || {
-                        loads.fetch_add(1, Ordering::Relaxed);
-                        k * 2
-                    });
-                    assert_eq!(v, k * 2);
-                }
-            });
-        }
+    // Every thread asks for the same keys in the same order, and each load takes a
+    // moment, so threads routinely miss the same key at the same time: a stampede.
+    testkit::watchdog::within(Duration::from_secs(60), "the stampede", move || {
+        thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    for k in 0..200u32 {
+                        let v = cache.get_or_insert_with(k, || {
+                            loads.fetch_add(1, Ordering::Relaxed);
+                            thread::sleep(Duration::from_micros(200));
+                            k * 2
+                        });
+                        assert_eq!(v, k * 2);
+                    }
+                });
+            }
+        });
+        assert_eq!(
+            loads.load(Ordering::Relaxed),
+            200,
+            "single flight: each of the 200 keys is loaded once, however many threads miss it \
+             together"
+        );
+        assert_eq!(cache.len(), 200);
     });
-    // Threads racing on the same missing key may both load it (documented), so loads is
-    // between 200 and 800; afterwards every key is cached.
-    let loads = loads.load(Ordering::Relaxed);
-    assert!((200..=800).contains(&loads), "{loads} loads");
-    assert_eq!(cache.len(), 200);
+}
+
+#[test]
+fn a_load_that_panics_lets_a_waiting_caller_load_instead() {
+    let cache: ShardedLruCache<u32, u32> = ShardedLruCache::new(nz(100), nz(2));
+    let started = std::sync::Barrier::new(2);
+    testkit::watchdog::within(Duration::from_secs(30), "the failed flight", move || {
+        thread::scope(|s| {
+            let failing = s.spawn(|| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    cache.get_or_insert_with(7, || {
+                        started.wait();
+                        thread::sleep(Duration::from_millis(50));
+                        panic!("the backing store failed")
+                    })
+                }))
+            });
+            started.wait();
+            // This caller misses while the first load is in flight and waits for it; the
+            // load fails, so this caller loads the key itself.
+            assert_eq!(cache.get_or_insert_with(7, || 49), 49);
+            assert!(failing.join().unwrap().is_err(), "the first load panicked");
+        });
+        assert_eq!(cache.get(&7), Some(49));
+    });
 }
 
 #[test]
