@@ -86,7 +86,17 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// The HTTP status the draft gives this error.
+    /// The HTTP status the draft gives this error. (Part of the contract, not of the
+    /// exercise: the cases check which error the learner's store returns, and this maps
+    /// it to the wire.)
+    ///
+    /// ```
+    /// use retry_contract::StoreError;
+    ///
+    /// assert_eq!(StoreError::MissingKey.status(), 400);
+    /// assert_eq!(StoreError::InProgress.status(), 409);
+    /// assert_eq!(StoreError::PayloadMismatch.status(), 422);
+    /// ```
     pub fn status(self) -> u16 {
         match self {
             StoreError::MissingKey => 400,
