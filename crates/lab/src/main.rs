@@ -19,6 +19,8 @@
 //!
 //! Errors a user can cause print one line and exit with code 2.
 
+#![forbid(unsafe_code)]
+
 mod bench;
 mod browse;
 mod catalogue;

@@ -3,3 +3,5 @@
 //! on the reference bench's keys and lands in the same criterion groups, so `lab` can
 //! print the ratios. The exercise has no `--mine` demo, so this library is empty: it
 //! only gives the package a target.
+
+#![forbid(unsafe_code)]

@@ -4,3 +4,5 @@
 //! transfer and std's mutex. The demo has no `--mine` run: its claims are about the
 //! reference's naive, ordered and global-lock banks and the races, which the exercise
 //! does not build.
+
+#![forbid(unsafe_code)]

@@ -3,3 +3,5 @@
 //! (`benches/mine.rs`), beside the reference's. The demo has no `--mine` run: its
 //! claims are about the payment service, the retry policy and the breaker, which the
 //! exercise does not build.
+
+#![forbid(unsafe_code)]
