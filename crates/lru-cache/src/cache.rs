@@ -194,6 +194,17 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
         Some(&self.nodes[index].value)
     }
 
+    /// [`get`](Self::get) with `key`'s hash already computed by this cache's hasher.
+    pub(crate) fn get_hashed<Q>(&mut self, hash: u64, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let index = self.find_hashed(hash, key)?;
+        self.promote(index);
+        Some(&self.nodes[index].value)
+    }
+
     /// A mutable reference to the value for `key`, marking the entry most recently used.
     ///
     /// # Example
@@ -287,6 +298,12 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
     /// ```
     pub fn push(&mut self, key: K, value: V) -> Option<(K, V, Displaced)> {
         let hash = self.hash_builder.hash_one(&key);
+        self.push_hashed(hash, key, value)
+    }
+
+    /// [`push`](Self::push) with `key`'s hash already computed by this cache's hasher
+    /// (the sharded cache hashes each key once, to pick the shard and the bucket).
+    pub(crate) fn push_hashed(&mut self, hash: u64, key: K, value: V) -> Option<(K, V, Displaced)> {
         let nodes = &self.nodes;
         if let Some(&index) = self.table.find(hash, |&i| nodes[i].key == key) {
             self.promote(index);
@@ -353,6 +370,16 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
         Q: Hash + Eq + ?Sized,
     {
         let hash = self.hash_builder.hash_one(key);
+        self.remove_hashed(hash, key)
+    }
+
+    /// [`remove_entry`](Self::remove_entry) with `key`'s hash already computed by this
+    /// cache's hasher.
+    pub(crate) fn remove_hashed<Q>(&mut self, hash: u64, key: &Q) -> Option<(K, V)>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         let nodes = &self.nodes;
         let (index, _) = self
             .table
@@ -424,7 +451,15 @@ impl<K: Hash + Eq, V, S: BuildHasher> LruCache<K, V, S> {
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        let hash = self.hash_builder.hash_one(key);
+        self.find_hashed(self.hash_builder.hash_one(key), key)
+    }
+
+    /// The index of `key`'s node, given `key`'s hash by this cache's hasher.
+    fn find_hashed<Q>(&self, hash: u64, key: &Q) -> Option<NodeId>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         self.table
             .find(hash, |&i| self.nodes[i].key.borrow() == key)
             .copied()

@@ -174,12 +174,13 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        let mut shard = self.shard(key).lock();
-        let entry = shard.get(key)?;
+        let hash = self.hash_builder.hash_one(key);
+        let mut shard = self.shards[self.shard_of(hash)].lock();
+        let entry = shard.get_hashed(hash, key)?;
         if entry.is_fresh(Instant::now()) {
             return Some(entry.value.clone());
         }
-        shard.remove(key);
+        shard.remove_hashed(hash, key);
         None
     }
 
@@ -187,11 +188,12 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
     pub fn insert(&self, key: K, value: V) -> Option<V> {
         let now = Instant::now();
         let expires_at = self.ttl.map(|ttl| now + ttl);
-        let mut shard = self.shard(&key).lock();
-        shard
-            .put(key, Entry { value, expires_at })
-            .filter(|old| old.is_fresh(now))
-            .map(|old| old.value)
+        let hash = self.hash_builder.hash_one(&key);
+        let mut shard = self.shards[self.shard_of(hash)].lock();
+        match shard.push_hashed(hash, key, Entry { value, expires_at }) {
+            Some((_, old, crate::Displaced::Replaced)) if old.is_fresh(now) => Some(old.value),
+            _ => None,
+        }
     }
 
     /// The cached value for `key`, or else `load()`'s result, which is cached and
@@ -305,9 +307,11 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
         Q: Hash + Eq + ?Sized,
     {
         let now = Instant::now();
-        self.shard(key)
+        let hash = self.hash_builder.hash_one(key);
+        self.shards[self.shard_of(hash)]
             .lock()
-            .remove(key)
+            .remove_hashed(hash, key)
+            .map(|(_, old)| old)
             .filter(|old| old.is_fresh(now))
             .map(|old| old.value)
     }
@@ -340,12 +344,14 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
         }
     }
 
-    fn shard<Q: Hash + ?Sized>(&self, key: &Q) -> &Shard<K, V, S> {
-        &self.shards[self.shard_index(key)]
+    fn shard_index<Q: Hash + ?Sized>(&self, key: &Q) -> usize {
+        self.shard_of(self.hash_builder.hash_one(key))
     }
 
-    fn shard_index<Q: Hash + ?Sized>(&self, key: &Q) -> usize {
-        let hash = self.hash_builder.hash_one(key);
+    /// The shard for a key's hash. Each key is hashed once: the same hash picks the shard
+    /// here and the bucket inside the shard's table (every shard's cache hashes with a
+    /// clone of this cache's hasher, so its hashes agree).
+    fn shard_of(&self, hash: u64) -> usize {
         // Inside a shard, hashbrown picks the bucket from the hash's low bits and a tag
         // from its top 7 bits. Choosing the shard from the middle bits keeps the two
         // independent: every shard's table still sees well-spread low bits.

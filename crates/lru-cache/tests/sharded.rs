@@ -174,3 +174,19 @@ fn a_fresh_entry_is_a_hit() {
     assert_eq!(cache.insert("k", 2), Some(1));
     assert_eq!(cache.remove("k"), Some(2));
 }
+
+#[test]
+fn each_operation_hashes_its_key_once() {
+    use testkit::counted::{Counted, count};
+    let cache = ShardedLruCache::new(nz(64), nz(8));
+    let (_, put) = count(|| cache.insert(Counted::new(7u64), 1));
+    let (hit, get) = count(|| cache.get(&Counted::new(7u64)));
+    let (_, miss) = count(|| cache.get(&Counted::new(8u64)));
+    let (_, removal) = count(|| cache.remove(&Counted::new(7u64)));
+    assert_eq!(hit, Some(1));
+    assert_eq!(
+        [put.hashes, get.hashes, miss.hashes, removal.hashes],
+        [1, 1, 1, 1],
+        "one hash picks the shard and the bucket: insert, hit, miss, remove"
+    );
+}
