@@ -1,9 +1,12 @@
 //! `cargo lab bench <topic>`: runs the topic's criterion bench, then reads criterion's
 //! estimates and prints how the reference compares with each other implementation.
 //!
-//! Criterion writes `target/criterion/<group>/<function>/new/estimates.json`; every
+//! Criterion writes `target/criterion/<group>/<function>/new/estimates.json`, with
+//! `benchmark.json` beside it naming the benchmark's full id (`group/function`); every
 //! group of a topic's bench holds a `reference` function and one per anchor crate
-//! (`std`, `lru`, ...), so the ratios come straight from those files.
+//! (`std`, `lru`, ...), so the ratios come straight from those files. Which ids belong
+//! to the topic is asked of the bench itself (`-- --list`), not guessed from directory
+//! names, so a topic `retry` never picks up the groups of a topic `retry_budget`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -52,10 +55,12 @@ pub fn bench(
         exercise::require_solved(root, topic, style)?;
     }
     run_bench(root, "benches", &spec.target, criterion_args)?;
+    let mut ids = listed_ids(root, "benches", &spec.target)?;
     if mine {
         run_bench(root, &topic.mine_package(), "mine", criterion_args)?;
+        ids.extend(listed_ids(root, &topic.mine_package(), "mine")?);
     }
-    let groups = read_estimates(&criterion_dir(root), &spec.target);
+    let groups = read_estimates(&criterion_dir(root), &ids);
     if groups.is_empty() {
         return Err(LabError::usage(format!(
             "no criterion results for '{}' under target/criterion",
@@ -133,6 +138,27 @@ fn run_bench(
     }
 }
 
+/// The full ids (`group/function`) of the benchmarks a bench target defines, from
+/// criterion's `--list`.
+fn listed_ids(root: &Path, package: &str, bench: &str) -> Result<Vec<String>, LabError> {
+    let output = check::cargo()
+        .current_dir(root)
+        .args(["bench", "--quiet", "--package", package, "--bench", bench])
+        .args(["--", "--list"])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| LabError::io("cannot start cargo bench", e))?;
+    Ok(parse_list(&String::from_utf8_lossy(&output.stdout)))
+}
+
+/// The ids in criterion's `--list` output: lines `group/function: benchmark`.
+fn parse_list(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.strip_suffix(": benchmark"))
+        .map(str::to_string)
+        .collect()
+}
+
 /// `$CARGO_TARGET_DIR/criterion`, or `target/criterion` under the workspace.
 fn criterion_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
@@ -140,34 +166,45 @@ fn criterion_dir(root: &Path) -> PathBuf {
         .join("criterion")
 }
 
-/// Mean estimates (ns) of every function in every group whose directory starts with
-/// `bench`, sorted by group then with `reference` first.
-fn read_estimates(dir: &Path, bench: &str) -> Vec<(String, Vec<(String, f64)>)> {
-    let mut groups = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else {
-        return groups;
-    };
-    for group in entries.flatten() {
-        let name = group.file_name().to_string_lossy().into_owned();
-        if !name.starts_with(bench) {
-            continue;
-        }
-        let mut functions = Vec::new();
-        for function in fs::read_dir(group.path()).into_iter().flatten().flatten() {
-            let estimates = function.path().join("new/estimates.json");
-            let Some(mean) = fs::read_to_string(&estimates)
+/// Mean estimates (ns) of the benchmarks whose full id is in `ids`, by group, groups
+/// sorted by name and `reference` first in each.
+fn read_estimates(dir: &Path, ids: &[String]) -> Vec<(String, Vec<(String, f64)>)> {
+    let mut groups: Vec<(String, Vec<(String, f64)>)> = Vec::new();
+    let group_dirs = fs::read_dir(dir).into_iter().flatten().flatten();
+    for function_dir in
+        group_dirs.flat_map(|g| fs::read_dir(g.path()).into_iter().flatten().flatten())
+    {
+        let new = function_dir.path().join("new");
+        let read = |file: &str| {
+            fs::read_to_string(new.join(file))
                 .ok()
                 .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-                .and_then(|v| v["mean"]["point_estimate"].as_f64())
-            else {
-                continue;
-            };
-            functions.push((function.file_name().to_string_lossy().into_owned(), mean));
+        };
+        let Some(benchmark) = read("benchmark.json") else {
+            continue;
+        };
+        let full_id = benchmark["full_id"].as_str().unwrap_or_default();
+        if !ids.iter().any(|id| id == full_id) {
+            continue;
         }
+        let (Some(group), Some(function), Some(mean)) = (
+            benchmark["group_id"].as_str(),
+            benchmark["function_id"].as_str(),
+            read("estimates.json").and_then(|v| v["mean"]["point_estimate"].as_f64()),
+        ) else {
+            continue;
+        };
+        let entry = match groups.iter().position(|(g, _)| g == group) {
+            Some(i) => &mut groups[i].1,
+            None => {
+                groups.push((group.to_string(), Vec::new()));
+                &mut groups.last_mut().expect("just pushed").1
+            }
+        };
+        entry.push((function.to_string(), mean));
+    }
+    for (_, functions) in &mut groups {
         functions.sort_by(|a, b| (a.0 != "reference", &a.0).cmp(&(b.0 != "reference", &b.0)));
-        if !functions.is_empty() {
-            groups.push((name, functions));
-        }
     }
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     groups
@@ -178,7 +215,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn estimates_are_read_per_group_with_reference_first() {
+    fn estimates_are_read_for_the_listed_ids_only_with_reference_first() {
         let dir = std::env::temp_dir().join(format!("lab-bench-test-{}", std::process::id()));
         let write = |group: &str, function: &str, mean: f64| {
             let d = dir.join(group).join(function).join("new");
@@ -188,16 +225,27 @@ mod tests {
                 format!(r#"{{"mean":{{"point_estimate":{mean}}}}}"#),
             )
             .unwrap();
+            fs::write(
+                d.join("benchmark.json"),
+                format!(
+                    r#"{{"group_id":"{group}","function_id":"{function}","full_id":"{group}/{function}"}}"#
+                ),
+            )
+            .unwrap();
         };
-        write("lru_cache_cap1k", "lru", 20.0);
-        write("lru_cache_cap1k", "reference", 10.0);
-        write("other_bench", "reference", 1.0);
-        let groups = read_estimates(&dir, "lru_cache");
+        write("retry_cap", "std", 20.0);
+        write("retry_cap", "reference", 10.0);
+        // A topic whose name starts with the other's: its groups must not be picked up.
+        write("retry_budget_cap", "reference", 1.0);
+        let ids = parse_list(
+            "retry_cap/reference: benchmark\nretry_cap/std: benchmark\nWarning: noise\n",
+        );
+        let groups = read_estimates(&dir, &ids);
         assert_eq!(
             groups,
             [(
-                "lru_cache_cap1k".to_string(),
-                vec![("reference".to_string(), 10.0), ("lru".to_string(), 20.0)]
+                "retry_cap".to_string(),
+                vec![("reference".to_string(), 10.0), ("std".to_string(), 20.0)]
             )]
         );
         fs::remove_dir_all(&dir).unwrap();
