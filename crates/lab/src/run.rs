@@ -49,7 +49,7 @@ pub fn demo(
 ) -> Result<Report, LabError> {
     let (package, profile) = match which {
         Demo::Reference => (topic.id.clone(), None),
-        Demo::Mine => (topic.mine_package(), Some("release")),
+        Demo::Mine => (topic.mine_package(), Some(mine_profile())),
     };
     let what = match which {
         Demo::Reference => format!("the {} demo", topic.id),
@@ -71,11 +71,40 @@ pub fn demo(
             output.status
         )));
     }
-    serde_json::from_slice(&output.stdout).map_err(|e| {
+    let mut report: Report = serde_json::from_slice(&output.stdout).map_err(|e| {
         LabError::failure(format!(
             "{what} printed no report ({e}); run `cargo run -p {package}` to see its output"
         ))
-    })
+    })?;
+    if which == Demo::Mine {
+        report.notes.push(mine_note(&mine_profile()));
+    }
+    Ok(report)
+}
+
+/// The cargo profile `--mine` builds in: `release`, so the learner's code is measured
+/// with the optimisation the reference has, unless `LAB_MINE_PROFILE` names another
+/// (`dev` builds in seconds where `release` takes a minute the first time; the lab's own
+/// tests use it, where the measurements do not matter).
+pub fn mine_profile() -> String {
+    std::env::var("LAB_MINE_PROFILE")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "release".to_string())
+}
+
+/// What `--mine` results say about how they were measured.
+pub fn mine_note(profile: &str) -> String {
+    if profile == "release" {
+        "measured in the release profile: your code and the reference, optimised alike \
+         (opt-level 3)"
+            .to_string()
+    } else {
+        format!(
+            "measured in the {profile} profile (LAB_MINE_PROFILE): not the optimisation the \
+             reference is benchmarked with, so compare the counts, not the times"
+        )
+    }
 }
 
 /// `cargo build -p <package> --bin <bin>` (in `profile` if given) and the executable's
@@ -84,7 +113,7 @@ fn build(
     root: &Path,
     package: &str,
     bin: &str,
-    profile: Option<&str>,
+    profile: Option<String>,
     what: &str,
 ) -> Result<PathBuf, LabError> {
     let mut command = check::cargo();
@@ -96,7 +125,7 @@ fn build(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    if let Some(profile) = profile {
+    if let Some(profile) = &profile {
         command.args(["--profile", profile]);
     }
     let mut child = command
@@ -180,4 +209,19 @@ fn last_line(text: &str) -> &str {
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("no output")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mine_is_measured_in_the_release_profile_unless_told_otherwise() {
+        // The lab's tests may set LAB_MINE_PROFILE for speed; this checks the default.
+        if std::env::var_os("LAB_MINE_PROFILE").is_none() {
+            assert_eq!(mine_profile(), "release");
+        }
+        assert!(mine_note("release").contains("optimised alike"));
+        assert!(mine_note("dev").contains("compare the counts, not the times"));
+    }
 }

@@ -253,12 +253,14 @@ fn clap_usage_errors_also_exit_2() {
     }
 }
 
-/// The first topic with a demo, and its small size: the demo the tests below run.
+/// The topic with the smallest demo, and its small size: the demo the tests below run
+/// (a quick one; every demo's claims are tested in its own crate).
 fn a_demo() -> (String, u64) {
     let topics = topics();
     let topic = topics
         .iter()
-        .find(|t| t.demo.is_some())
+        .filter(|t| t.demo.is_some())
+        .min_by_key(|t| t.demo.as_ref().map(|d| d.small_size))
         .expect("a topic has a demo");
     (topic.id.clone(), topic.demo.as_ref().unwrap().small_size)
 }

@@ -76,6 +76,9 @@ impl Scratch {
             .current_dir(&self.root)
             .env("CARGO_TARGET_DIR", target_dir)
             .env("CARGO_NET_OFFLINE", "true")
+            // `--mine` builds in the release profile; a dev build checks the same
+            // mechanics here in seconds instead of a minute.
+            .env("LAB_MINE_PROFILE", "dev")
             .env("NO_COLOR", "1")
             .env_remove("LAB_DIR");
         command
@@ -243,6 +246,10 @@ fn stub_fails_errors_show_a_solution_passes_reset_keeps_a_backup_and_watch_follo
     assert!(
         out.contains("your LruCache") && !out.contains("FAILS"),
         "{out}"
+    );
+    assert!(
+        out.contains("measured in the dev profile (LAB_MINE_PROFILE)"),
+        "the report says how it was built: {out}"
     );
 
     // 5. Reset saves the learner's file, then restores the stub; a second reset is a no-op.
