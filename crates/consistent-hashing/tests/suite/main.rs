@@ -4,5 +4,6 @@
 
 mod conformance;
 mod demo;
+mod oracle;
 mod placement;
 mod rendezvous;

@@ -5,3 +5,4 @@
 mod conformance;
 mod demo;
 mod graphs;
+mod oracle;

@@ -5,5 +5,6 @@
 mod chaining;
 mod conformance;
 mod demo;
+mod oracle;
 mod panic_safety;
 mod reference;

@@ -4,6 +4,7 @@
 
 mod conformance;
 mod demo;
+mod oracle;
 mod panic_safety;
 mod reference;
 mod sharded;
