@@ -4,7 +4,8 @@
 //!
 //! Expectations come from the topics themselves (their `topic.toml` and `README.md`),
 //! never from a hard-coded list, so adding a topic, a case or a question's answer breaks
-//! no test here.
+//! no test here. Nothing here builds a topic: running a demo (a child build) is tested in
+//! `exercise_loop.rs`, in the scratch workspace where the topic is built anyway.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -251,79 +252,6 @@ fn clap_usage_errors_also_exit_2() {
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(!stderr(&o).contains("panicked"));
     }
-}
-
-/// The topic with the smallest demo, and its small size: the demo the tests below run
-/// (a quick one; every demo's claims are tested in its own crate).
-fn a_demo() -> (String, u64) {
-    let topics = topics();
-    let topic = topics
-        .iter()
-        .filter(|t| t.demo.is_some())
-        .min_by_key(|t| t.demo.as_ref().map(|d| d.small_size))
-        .expect("a topic has a demo");
-    (topic.id.clone(), topic.demo.as_ref().unwrap().small_size)
-}
-
-#[test]
-fn demo_json_has_the_documented_fields_and_every_counted_claim_holds() {
-    let (id, small) = a_demo();
-    let o = lab(&[
-        "demo",
-        &id,
-        "--size",
-        &small.to_string(),
-        "--seed",
-        "7",
-        "--json",
-    ]);
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("one JSON object ({e}): {}", stderr(&o)));
-    assert_eq!(json["topic"], id.as_str());
-    assert_eq!(json["seed"], 7);
-    assert_eq!(json["size"], small);
-    let claims = json["claims"].as_array().expect("claims is an array");
-    assert!(!claims.is_empty());
-    for claim in claims {
-        assert!(claim["statement"].is_string(), "{claim}");
-        assert!(claim["measured"].is_string(), "{claim}");
-        assert!(claim["timed"].is_boolean(), "{claim}");
-        if claim["timed"] == false {
-            assert_eq!(claim["holds"], true, "a counted claim fails: {claim}");
-        }
-    }
-}
-
-#[test]
-fn demo_text_marks_each_claim() {
-    let (id, small) = a_demo();
-    let o = lab(&["demo", &id, "--size", &small.to_string()]);
-    let out = stdout(&o);
-    let marked = out.matches("✓ holds").count() + out.matches("✗ FAILS").count();
-    let json = lab(&["demo", &id, "--size", &small.to_string(), "--json"]);
-    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(
-        marked,
-        json["claims"].as_array().unwrap().len(),
-        "one mark per claim: {out}"
-    );
-    assert!(out.contains("claims"), "{out}");
-}
-
-#[test]
-fn a_size_below_the_minimum_is_raised_with_a_notice() {
-    let topics = topics();
-    let Some(topic) = topics.iter().find(|t| {
-        t.demo
-            .as_ref()
-            .is_some_and(|d| d.min_size > 1 && d.min_size <= d.small_size)
-    }) else {
-        return;
-    };
-    let o = lab(&["demo", &topic.id, "--size", "1", "--json"]);
-    assert!(stderr(&o).contains("--size 1 raised to"), "{}", stderr(&o));
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(json["size"], topic.demo.as_ref().unwrap().min_size);
 }
 
 #[test]

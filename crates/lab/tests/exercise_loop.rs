@@ -217,10 +217,10 @@ fn stub_fails_errors_show_a_solution_passes_reset_keeps_a_backup_and_watch_follo
         ),
     )
     .unwrap();
-    let o = scratch.lab(&["check", "lru-cache", "--timeout", "5"]);
+    let o = scratch.lab(&["check", "lru-cache", "--timeout", "1"]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(out.contains("stopped after 5 s"), "{out}");
+    assert!(out.contains("stopped after 1 s"), "{out}");
 
     // 4. A correct implementation turns every case green.
     let solved = solve(&scratch);
@@ -288,7 +288,11 @@ fn stub_fails_errors_show_a_solution_passes_reset_keeps_a_backup_and_watch_follo
     // 6. The same loop in `watch`, in a real (pseudo-)terminal.
     watch_rechecks_on_save_and_answers_keys(&scratch, cases);
 
-    // 7. A topic that does not build is one line naming it; every other command works.
+    // 7. Demos run as child processes: the JSON report has the documented fields and
+    // every counted claim holds; the text marks each claim; a size below the manifest's
+    // minimum is raised with a notice. Then a topic that does not build is one line
+    // naming it, and every other command works.
+    demos_print_their_reports(&scratch);
     let demo_source = scratch.root.join("crates/lru-cache/src/demo.rs");
     let source = fs::read_to_string(&demo_source).unwrap();
     fs::write(
@@ -325,6 +329,52 @@ fn stub_fails_errors_show_a_solution_passes_reset_keeps_a_backup_and_watch_follo
         "{}",
         text(&o)
     );
+}
+
+/// `lab demo lru-cache` in the scratch workspace (built already by `--mine`): JSON with
+/// the documented fields, text with one mark per claim, a small size raised.
+fn demos_print_their_reports(scratch: &Scratch) {
+    let manifest =
+        evidence::manifest::Manifest::load(&scratch.root.join("crates/lru-cache")).unwrap();
+    let spec = manifest.demo.expect("lru-cache has a demo");
+    let small = spec.small_size.to_string();
+    let o = scratch.lab(&[
+        "demo",
+        "lru-cache",
+        "--size",
+        &small,
+        "--seed",
+        "7",
+        "--json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("one JSON object ({e}): {}", text(&o)));
+    assert_eq!(json["topic"], "lru-cache");
+    assert_eq!(json["seed"], 7);
+    assert_eq!(json["size"], spec.small_size);
+    let claims = json["claims"].as_array().expect("claims is an array");
+    assert!(!claims.is_empty());
+    for claim in claims {
+        assert!(claim["statement"].is_string(), "{claim}");
+        assert!(claim["measured"].is_string(), "{claim}");
+        assert!(claim["timed"].is_boolean(), "{claim}");
+        if claim["timed"] == false {
+            assert_eq!(claim["holds"], true, "a counted claim fails: {claim}");
+        }
+    }
+
+    let o = scratch.lab(&["demo", "lru-cache", "--size", &small, "--seed", "7"]);
+    let out = text(&o);
+    let marked = out.matches("✓ holds").count() + out.matches("✗ FAILS").count();
+    assert_eq!(marked, claims.len(), "one mark per claim: {out}");
+
+    if spec.min_size > 1 {
+        let o = scratch.lab(&["demo", "lru-cache", "--size", "1", "--json"]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("--size 1 raised to"), "{err}");
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(json["size"], spec.min_size);
+    }
 }
 
 /// `watch` in a pseudo-terminal: it re-checks on save and answers keys.

@@ -181,9 +181,11 @@ fn hit_ratio<K: std::hash::Hash + Eq, C: Cache<K, u64>>(
 /// the time per operation is shown beside.
 fn flat_cost<C: Cache<Key, u64>>(config: &DemoConfig, name: &str, report: &mut Report) {
     const CAPACITIES: [usize; 4] = [1_000, 10_000, 100_000, 1_000_000];
-    const OPS: usize = 200_000;
+    // Operations per round: a fifth of the requests, so the small size tests run stays
+    // quick; the work per operation is an average that needs no more.
+    let ops: usize = (config.size / 5).clamp(20_000, 200_000);
     const ROUNDS: usize = 3;
-    const NAIVE_OPS: usize = 5_000;
+    const NAIVE_OPS: usize = 1_000;
     let title = "work and time per operation as the capacity grows (get, and put on a miss)";
     let mut table = Table::new(
         title,
@@ -206,7 +208,7 @@ fn flat_cost<C: Cache<Key, u64>>(config: &DemoConfig, name: &str, report: &mut R
         // and every access lands somewhere random in the cache's memory. Each round
         // takes fresh keys: repeating a round's keys would find them freshly promoted.
         let mut r = rng(config.seed ^ capacity as u64);
-        let keys: Vec<Key> = (0..OPS * ROUNDS)
+        let keys: Vec<Key> = (0..ops * ROUNDS)
             .map(|_| Counted::new(r.random_range(0..2 * capacity as u64)))
             .collect();
         let cap = NonZeroUsize::new(capacity).expect("capacities are positive");
@@ -215,18 +217,18 @@ fn flat_cost<C: Cache<Key, u64>>(config: &DemoConfig, name: &str, report: &mut R
         for k in 0..capacity as u64 {
             lru.put(Counted::new(k), k);
         }
-        let mut rounds = keys.chunks(OPS);
+        let mut rounds = keys.chunks(ops);
         let (lru_ns, work) = count_work(|| {
             best_ns_per_op(ROUNDS, || {
                 get_or_put(&mut lru, rounds.next().expect("one chunk per round"))
             })
         });
-        let lru_work = work.total() as f64 / (OPS * ROUNDS) as f64;
+        let lru_work = work.total() as f64 / (ops * ROUNDS) as f64;
         drop(lru);
 
         let map: HashMap<Key, u64, FixedHasher> =
             (0..capacity as u64).map(|k| (Counted::new(k), k)).collect();
-        let mut rounds = keys.chunks(OPS);
+        let mut rounds = keys.chunks(ops);
         let (map_ns, work) = count_work(|| {
             best_ns_per_op(ROUNDS, || {
                 let keys = rounds.next().expect("one chunk per round");
@@ -236,7 +238,7 @@ fn flat_cost<C: Cache<Key, u64>>(config: &DemoConfig, name: &str, report: &mut R
                 keys.len()
             })
         });
-        let map_work = work.total() as f64 / (OPS * ROUNDS) as f64;
+        let map_work = work.total() as f64 / (ops * ROUNDS) as f64;
         drop(map);
 
         // The list scan is O(n) per operation: measure it at the two smallest sizes only,
