@@ -164,8 +164,8 @@ fn answer(root: &Path, topic: &Topic) -> Item {
     let parsed = Answer::parse(&text);
     let mut problems = parsed.problems(topic.kind, &questions);
     problems.extend(stale_names(root, topic, &text));
-    let manifest = fs::read_to_string(root.join(topic.crate_dir()).join("Cargo.toml"))
-        .unwrap_or_default();
+    let manifest =
+        fs::read_to_string(root.join(topic.crate_dir()).join("Cargo.toml")).unwrap_or_default();
     if text.contains("```rust") && manifest.contains("doctest = false") {
         problems.push(
             "has `rust` blocks, but its Cargo.toml says `doctest = false`, so they are never \
