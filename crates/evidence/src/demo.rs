@@ -1,9 +1,9 @@
 //! Running demos: the binary every demo is, and the tests every demo has.
 //!
-//! A topic's demo is its crate's binary (`src/main.rs`, one line: [`demo_main!`]). It
+//! A topic's demo is its crate's binary (`src/main.rs`, one line: [`demo_main!`](crate::demo_main)). It
 //! reads `--seed N --size N`, runs the demo and prints the [`Report`] as one line of
 //! JSON; `lab` runs it as a child process and renders the report, so a topic that fails
-//! to build never stops `lab`. Its tests are one line too ([`demo_tests!`]): every
+//! to build never stops `lab`. Its tests are one line too ([`demo_tests!`](crate::demo_tests)): every
 //! counted claim holds at the manifest's small size for several seeds, and reads the
 //! same on every run with the same seed.
 //!
@@ -31,7 +31,7 @@ pub const TEST_SEEDS: [u64; 3] = [1, 2, DemoConfig::DEFAULT_SEED];
 /// Exit codes: 0 when a report was printed (whether its claims hold is in the report),
 /// 2 for bad arguments, with one line on standard error.
 ///
-/// `manifest` is the text of the topic's `topic.toml` (see [`demo_main!`], which
+/// `manifest` is the text of the topic's `topic.toml` (see [`demo_main!`](crate::demo_main), which
 /// includes it at compile time, so the binary needs no files at run time).
 ///
 /// # Panics
