@@ -66,7 +66,7 @@ pub fn list_text(root: &Path, catalogue: &Catalogue, style: Style) -> String {
         for q in QUESTIONS.iter().filter(|q| q.section == index) {
             let pad = " ".repeat(text_width - q.text.chars().count());
             let status = match catalogue.primary(q.number) {
-                Some(topic) => topic_status(topic, &state, style),
+                Some(topic) => topic_status(root, topic, &state, style),
                 None => style.dim("answer planned"),
             };
             let _ = writeln!(out, "  {:>2}  {}{pad}  {status}", q.number, q.text);
@@ -78,7 +78,7 @@ pub fn list_text(root: &Path, catalogue: &Catalogue, style: Style) -> String {
 
 /// "lru-cache  demo  exercise 3/17": the topic, what it has, and the exercise's last
 /// known progress.
-fn topic_status(topic: &Topic, state: &State, style: Style) -> String {
+fn topic_status(root: &Path, topic: &Topic, state: &State, style: Style) -> String {
     let mut parts = vec![style.bold(&topic.id)];
     if topic.demo.is_some() {
         parts.push("demo".to_string());
@@ -87,9 +87,15 @@ fn topic_status(topic: &Topic, state: &State, style: Style) -> String {
     }
     if topic.exercise.is_some() {
         parts.push(match state.progress.get(&topic.id) {
+            Some(p) if !p.builds && p.total > 0 => style.bad(&format!(
+                "{}/{} at the last build; your latest edit does not compile",
+                p.passed, p.total
+            )),
+            Some(p) if !p.builds => style.bad("exercise does not compile"),
             Some(p) if p.solved() => style.good(&format!("solved {}/{}", p.passed, p.total)),
-            Some(p) if p.total == 0 => style.bad("exercise does not compile"),
             Some(p) => style.pending(&format!("exercise {}/{}", p.passed, p.total)),
+            // No record (a new clone, or `.lab/` deleted): the files tell.
+            None if exercise::edited(root, topic) => style.pending("edited, not checked"),
             None => style.pending("exercise not started"),
         });
     }

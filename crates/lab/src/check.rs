@@ -3,9 +3,9 @@
 //! `lab` never links exercise code (a learner's half-written file must not stop `lab`
 //! from building), so it drives `cargo` instead, in two steps:
 //!
-//! 1. `cargo test --no-run --message-format=json-diagnostic-short` compiles the tests and
-//!    reports compile errors as one `path:line:col: error...` line each, and the test
-//!    executables' paths;
+//! 1. `cargo test --no-run --message-format=json-diagnostic-rendered-ansi` compiles the
+//!    tests and reports each error and warning as rustc renders it (spans, notes, help,
+//!    in colour), and the test executables' paths;
 //! 2. each executable runs directly (no second cargo start-up), under a timeout, and its
 //!    plain libtest output is parsed into one result per case.
 
@@ -46,8 +46,11 @@ pub struct Case {
 /// Everything one check found.
 #[derive(Debug, Default)]
 pub struct Run {
-    /// Compile errors, one `path:line:col: error: ...` line each; empty if it built.
+    /// Compile errors as rustc renders them (with spans; ANSI colours included); empty
+    /// if it built.
     pub compile_errors: Vec<String>,
+    /// Warnings in the learner's crate, rendered likewise.
+    pub warnings: Vec<String>,
     /// The cases in teaching order (empty when it did not compile).
     pub cases: Vec<Case>,
     /// Why the test process stopped early, if it did (timeout, crash).
@@ -70,11 +73,6 @@ impl Run {
             && !self.cases.is_empty()
             && self.passed() == self.cases.len()
     }
-
-    /// The first case, in teaching order, that did not pass.
-    pub fn first_failure(&self) -> Option<&Case> {
-        self.cases.iter().find(|c| c.outcome != Outcome::Passed)
-    }
 }
 
 /// The cargo that runs `lab` (cargo sets `CARGO` for the programs it runs), else the
@@ -96,16 +94,16 @@ pub fn run(root: &Path, topic: &Topic, timeout: Duration) -> Result<Run, LabErro
     let output = cargo()
         .current_dir(root)
         .args(["test", "--package", &package, "--no-run"])
-        .arg("--message-format=json-diagnostic-short")
-        .env("CARGO_TERM_COLOR", "never")
+        .arg("--message-format=json-diagnostic-rendered-ansi")
         .stdin(Stdio::null())
         .output()
         .map_err(|e| LabError::io("cannot start cargo (is the Rust toolchain installed?)", e))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let build = parse_build(&stdout);
+    let build = parse_build(&stdout, &package);
     if !build.errors.is_empty() {
         return Ok(Run {
             compile_errors: build.errors,
+            warnings: build.warnings,
             ..Run::default()
         });
     }
@@ -118,7 +116,10 @@ pub fn run(root: &Path, topic: &Topic, timeout: Duration) -> Result<Run, LabErro
         )));
     }
 
-    let mut run = Run::default();
+    let mut run = Run {
+        warnings: build.warnings,
+        ..Run::default()
+    };
     let mut cases = Vec::new();
     for executable in build.executables {
         let names = list_tests(&executable, root)?;
@@ -207,11 +208,13 @@ pub fn run(root: &Path, topic: &Topic, timeout: Duration) -> Result<Run, LabErro
 #[derive(Debug, Default, PartialEq)]
 struct Build {
     errors: Vec<String>,
+    warnings: Vec<String>,
     executables: Vec<PathBuf>,
 }
 
-/// Reads cargo's JSON messages: error diagnostics and test executables.
-fn parse_build(stdout: &str) -> Build {
+/// Reads cargo's JSON messages: the errors, the warnings in `package` (the learner's
+/// crate; a dependency's are not theirs to fix), and the test executables.
+fn parse_build(stdout: &str, package: &str) -> Build {
     let mut build = Build::default();
     for line in stdout.lines().filter(|l| l.starts_with('{')) {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
@@ -220,14 +223,24 @@ fn parse_build(stdout: &str) -> Build {
         match message["reason"].as_str() {
             Some("compiler-message") => {
                 let diagnostic = &message["message"];
-                if diagnostic["level"] == "error" {
-                    // The same error is reported once per target that compiles the
-                    // file (the library, and again for its unit tests): keep one.
-                    if let Some(rendered) = diagnostic["rendered"].as_str() {
-                        let rendered = rendered.trim_end().to_string();
-                        if !build.errors.contains(&rendered) {
-                            build.errors.push(rendered);
-                        }
+                let learners = message["package_id"].as_str().is_some_and(|id| {
+                    id.contains(&format!("#{package}@")) || id.contains(&format!("/{package}#"))
+                });
+                let list = match diagnostic["level"].as_str() {
+                    Some("error") => &mut build.errors,
+                    Some("warning") if learners => &mut build.warnings,
+                    _ => continue,
+                };
+                // The same diagnostic is reported once per target that compiles the
+                // file (the library, and again for its unit tests): keep one. rustc's
+                // closing summary ("1 warning emitted") is not a diagnostic of its own.
+                if let Some(rendered) = diagnostic["rendered"].as_str() {
+                    let rendered = rendered.trim_end().to_string();
+                    let summary = diagnostic["spans"].as_array().is_some_and(Vec::is_empty)
+                        && diagnostic["code"].is_null()
+                        && strip_ansi(&rendered).contains(" emitted");
+                    if !summary && !list.contains(&rendered) {
+                        list.push(rendered);
                     }
                 }
             }
@@ -240,6 +253,26 @@ fn parse_build(stdout: &str) -> Build {
         }
     }
     build
+}
+
+/// `text` without ANSI escape sequences (colours), for pipes and for matching.
+pub fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' && chars.peek() == Some(&'[') {
+            chars.next();
+            // Parameters and intermediates, up to the final byte (a letter).
+            for next in chars.by_ref() {
+                if next.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The test names an executable holds, from `--list`.
@@ -454,17 +487,27 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
     }
 
     #[test]
-    fn compile_errors_and_test_executables_are_read_from_cargo_json() {
-        let stdout = r#"{"reason":"compiler-message","message":{"level":"error","rendered":"exercises/lru-cache/src/lib.rs:3:5: error[E0425]: cannot find value `x`\n"}}
-{"reason":"compiler-message","message":{"level":"warning","rendered":"src/lib.rs:1:1: warning: unused\n"}}
+    fn errors_warnings_and_test_executables_are_read_from_cargo_json() {
+        let stdout = r#"{"reason":"compiler-message","package_id":"path+file:///w/exercises/lru-cache#lru-cache-exercise@0.1.0","message":{"level":"error","code":{"code":"E0425"},"spans":[{}],"rendered":"error[E0425]: cannot find value `x`\n --> exercises/lru-cache/src/lib.rs:3:5\n  |\n3 |     x\n  |     ^ not found\n"}}
+{"reason":"compiler-message","package_id":"path+file:///w/exercises/lru-cache#lru-cache-exercise@0.1.0","message":{"level":"warning","code":{"code":"unused_variables"},"spans":[{}],"rendered":"\u001b[33mwarning\u001b[0m: unused variable: `key`\n"}}
+{"reason":"compiler-message","package_id":"path+file:///w/exercises/lru-cache#lru-cache-exercise@0.1.0","message":{"level":"warning","code":null,"spans":[],"rendered":"warning: 1 warning emitted\n"}}
+{"reason":"compiler-message","package_id":"registry+https://github.com/rust-lang/crates.io-index#dep@1.0.0","message":{"level":"warning","code":null,"spans":[{}],"rendered":"warning: a dependency's\n"}}
 {"reason":"compiler-artifact","profile":{"test":true},"executable":"/t/deps/conformance-abc"}
 {"reason":"compiler-artifact","profile":{"test":false},"executable":null}
 not json
 {"reason":"build-finished","success":false}"#;
-        let build = parse_build(stdout);
+        let build = parse_build(stdout, "lru-cache-exercise");
+        assert_eq!(build.errors.len(), 1);
+        assert!(
+            build.errors[0].contains("--> exercises/lru-cache/src/lib.rs:3:5")
+                && build.errors[0].contains("^ not found"),
+            "the error keeps its spans: {:?}",
+            build.errors
+        );
         assert_eq!(
-            build.errors,
-            ["exercises/lru-cache/src/lib.rs:3:5: error[E0425]: cannot find value `x`"]
+            build.warnings,
+            ["\u{1b}[33mwarning\u{1b}[0m: unused variable: `key`"],
+            "the learner's warnings only, without rustc's summary line"
         );
         assert_eq!(
             build.executables,
@@ -473,9 +516,16 @@ not json
     }
 
     #[test]
+    fn ansi_colours_are_stripped() {
+        assert_eq!(strip_ansi("\x1b[1m\x1b[31merror\x1b[0m: bad"), "error: bad");
+        assert_eq!(strip_ansi("plain"), "plain");
+    }
+
+    #[test]
     fn a_run_with_an_unfinished_case_is_not_a_pass() {
         let run = Run {
             compile_errors: Vec::new(),
+            warnings: Vec::new(),
             cases: vec![
                 Case {
                     name: "a".into(),
@@ -490,6 +540,5 @@ not json
         };
         assert_eq!(run.passed(), 1);
         assert!(!run.all_pass());
-        assert_eq!(run.first_failure().map(|c| c.name.as_str()), Some("b"));
     }
 }

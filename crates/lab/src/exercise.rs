@@ -2,33 +2,31 @@
 //!
 //! An exercise lives in `exercises/<topic>/`: the stub the learner edits, `HINTS.md`,
 //! and `pristine/`, the stub as shipped (each file with a `.stub` suffix so no tool
-//! mistakes it for code). `reset` restores from `pristine/` after backing up the
-//! learner's files under `.lab/backups/<topic>/<UTC time>/`.
+//! mistakes it for code). `reset` (in `backup`) restores from `pristine/` after backing
+//! up the whole exercise under `.lab/backups/<topic>/<UTC time>/`.
 
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use crate::LabError;
 use crate::catalogue::{Catalogue, Topic};
 use crate::check::{self, Outcome};
 use crate::render::Style;
-use crate::state::{self, Progress, State};
+use crate::state::{Progress, State};
 
 /// `cargo lab check [<topic>]`: exit 0 only when every case passes.
 pub fn check(
     root: &Path,
     id: Option<&str>,
     timeout_secs: u64,
+    detail: Detail,
     style: Style,
 ) -> Result<ExitCode, LabError> {
     let catalogue = Catalogue::load(root);
-    let topic = match id {
-        Some(id) => catalogue.exercise(id)?,
-        None => first_unsolved(&catalogue, &State::load(root))?,
-    };
+    let topic = chosen_exercise(root, &catalogue, id)?;
     eprintln!(
         "{}",
         style.dim(&format!(
@@ -36,13 +34,48 @@ pub fn check(
             topic.exercise_package()
         ))
     );
-    let (solved, text) = check_text(root, topic, Duration::from_secs(timeout_secs), style)?;
+    let (solved, text) = check_text(
+        root,
+        topic,
+        Duration::from_secs(timeout_secs),
+        style,
+        detail,
+    )?;
     print!("{text}");
     Ok(if solved {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The exercise a command without a topic means: the one whose directory the learner is
+/// in (`exercises/<id>/` or below), else the first not yet solved.
+///
+/// # Errors
+///
+/// An unknown topic or one without an exercise; no exercises at all.
+pub fn chosen_exercise<'a>(
+    root: &Path,
+    catalogue: &'a Catalogue,
+    id: Option<&str>,
+) -> Result<&'a Topic, LabError> {
+    if let Some(id) = id {
+        return catalogue.exercise(id);
+    }
+    if let Some(here) = exercise_here(root) {
+        return catalogue.exercise(&here);
+    }
+    first_unsolved(catalogue, &State::load(root))
+}
+
+/// The topic id of the exercise directory the current directory is in, if any.
+fn exercise_here(root: &Path) -> Option<String> {
+    let current = std::env::current_dir().ok()?.canonicalize().ok()?;
+    let exercises = root.canonicalize().ok()?.join("exercises");
+    let inside = current.strip_prefix(&exercises).ok()?;
+    let id = inside.components().next()?.as_os_str().to_str()?;
+    Some(id.to_string())
 }
 
 /// The first topic, in teaching order, whose exercise is not solved (the first exercise
@@ -59,6 +92,15 @@ pub fn first_unsolved<'a>(catalogue: &'a Catalogue, state: &State) -> Result<&'a
         .ok_or_else(|| LabError::usage("this workspace has no exercises"))
 }
 
+/// How much `check` shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Detail {
+    /// Every failing case with its message, not only the first.
+    pub all: bool,
+    /// Every compile error and warning in full, not only the first error.
+    pub verbose: bool,
+}
+
 /// Runs `topic`'s exercise tests, records the progress, and returns whether every case
 /// passed and the report `check` prints (also shown by `watch`).
 pub fn check_text(
@@ -66,38 +108,70 @@ pub fn check_text(
     topic: &Topic,
     timeout: Duration,
     style: Style,
+    detail: Detail,
 ) -> Result<(bool, String), LabError> {
     let run = check::run(root, topic, timeout)?;
-    let progress = Progress {
-        passed: run.passed(),
-        total: run.cases.len(),
-    };
     let mut state = State::load(root);
+    let progress = if run.compile_errors.is_empty() {
+        Progress {
+            passed: run.passed(),
+            total: run.cases.len(),
+            builds: true,
+        }
+    } else {
+        // A build that fails says nothing about the cases: keep the last count.
+        let last = state.progress.get(&topic.id).copied().unwrap_or_default();
+        Progress {
+            builds: false,
+            ..last
+        }
+    };
     state.progress.insert(topic.id.clone(), progress);
     state.save(root)?;
     let mut out = String::new();
+    let diagnostic = |text: &str| -> String {
+        let text = if style.colored() {
+            text.to_string()
+        } else {
+            check::strip_ansi(text)
+        };
+        text.trim_end().to_string()
+    };
 
     let package = topic.exercise_package();
     if !run.compile_errors.is_empty() {
+        let errors = run.compile_errors.len();
         let _ = writeln!(
             out,
-            "{} {} does not compile ({} error{}):",
+            "{} {package} does not compile ({errors} error{}{}):\n",
             style.bad("✗"),
-            package,
-            run.compile_errors.len(),
-            if run.compile_errors.len() == 1 {
-                ""
+            if errors == 1 { "" } else { "s" },
+            if progress.total > 0 {
+                format!(
+                    "; {} cases, {} passing before this edit",
+                    progress.total, progress.passed
+                )
             } else {
-                "s"
+                String::new()
             }
         );
-        for error in run.compile_errors.iter().take(10) {
-            for line in error.lines() {
-                let _ = writeln!(out, "  {line}");
-            }
+        let shown = if detail.verbose { errors } else { 1 };
+        for error in run.compile_errors.iter().take(shown) {
+            let _ = writeln!(out, "{}\n", diagnostic(error));
         }
-        if run.compile_errors.len() > 10 {
-            let _ = writeln!(out, "  ... and {} more", run.compile_errors.len() - 10);
+        if errors > shown {
+            let _ = writeln!(
+                out,
+                "... and {} more error{} (`cargo lab check {} --verbose` shows them all)",
+                errors - shown,
+                if errors - shown == 1 { "" } else { "s" },
+                topic.id
+            );
+        }
+        if detail.verbose {
+            for warning in &run.warnings {
+                let _ = writeln!(out, "{}\n", diagnostic(warning));
+            }
         }
         let _ = writeln!(
             out,
@@ -125,6 +199,30 @@ pub fn check_text(
     if let Some(why) = &run.interrupted {
         let _ = writeln!(out, "\n{} {why}", style.bad("!"));
     }
+    if !run.warnings.is_empty() {
+        let shown = if detail.verbose {
+            run.warnings.len()
+        } else {
+            3
+        };
+        let _ = writeln!(
+            out,
+            "\n{} in your code ({}):\n",
+            style.pending("warnings"),
+            run.warnings.len()
+        );
+        for warning in run.warnings.iter().take(shown) {
+            let _ = writeln!(out, "{}\n", diagnostic(warning));
+        }
+        if run.warnings.len() > shown {
+            let _ = writeln!(
+                out,
+                "... and {} more (`cargo lab check {} --verbose`)",
+                run.warnings.len() - shown,
+                topic.id
+            );
+        }
+    }
     if run.all_pass() {
         let mut next = Vec::new();
         if topic.bench_mine() {
@@ -150,14 +248,34 @@ pub fn check_text(
         );
         return Ok((true, out));
     }
-    if let Some(case) = run.first_failure() {
-        let _ = writeln!(out, "\n{} {}", style.bold("first failing case:"), case.name);
+    let failures: Vec<&check::Case> = run
+        .cases
+        .iter()
+        .filter(|c| c.outcome != Outcome::Passed)
+        .take(if detail.all { usize::MAX } else { 1 })
+        .collect();
+    for (i, case) in failures.iter().enumerate() {
+        let heading = if detail.all {
+            format!(
+                "failing case {} of {}:",
+                i + 1,
+                run.cases.len() - run.passed()
+            )
+        } else {
+            "first failing case:".to_string()
+        };
+        let _ = writeln!(out, "\n{} {}", style.bold(&heading), case.name);
         match &case.outcome {
             Outcome::Failed { location, message } => {
                 if let Some(location) = location {
                     let _ = writeln!(out, "  --> {location}");
                 }
-                for line in message.lines().take(12) {
+                let lines = if detail.all || detail.verbose {
+                    usize::MAX
+                } else {
+                    24
+                };
+                for line in message.lines().take(lines) {
                     let _ = writeln!(out, "  {line}");
                 }
             }
@@ -166,6 +284,15 @@ pub fn check_text(
             }
             Outcome::Passed => {}
         }
+    }
+    let failing = run.cases.len() - run.passed();
+    if !detail.all && failing > 1 {
+        let _ = writeln!(
+            out,
+            "\n{} more failing; `cargo lab check {} --all` shows each with its message",
+            failing - 1,
+            topic.id
+        );
     }
     let read = state.hints_read.get(&topic.id).copied().unwrap_or(0);
     let total = hints(root, topic).map(|h| h.len()).unwrap_or(0);
@@ -187,10 +314,16 @@ pub fn require_solved(root: &Path, topic: &Topic, style: Style) -> Result<(), La
         "{}",
         style.dim(&format!("checking {} first...", topic.exercise_package()))
     );
-    check_text(root, topic, Duration::from_secs(30), style)?;
+    check_text(
+        root,
+        topic,
+        Duration::from_secs(30),
+        style,
+        Detail::default(),
+    )?;
     let progress = State::load(root).progress.get(&topic.id).copied();
     match progress {
-        Some(p) if p.solved() => Ok(()),
+        Some(p) if p.solved() && p.builds => Ok(()),
         Some(p) if p.total > 0 => Err(LabError::usage(format!(
             "{} passes {}/{} cases; --mine measures a working implementation, so finish it \
              first (`cargo lab check {}`)",
@@ -318,68 +451,39 @@ fn parse_hints(text: &str) -> Vec<(String, String)> {
     hints
 }
 
-/// `cargo lab reset <topic>`: back up the learner's files, then restore the stub.
-pub fn reset(root: &Path, id: &str) -> Result<ExitCode, LabError> {
-    let catalogue = Catalogue::load(root);
-    let topic = catalogue.exercise(id)?;
+/// Whether the learner has changed the exercise: a file differs from its pristine copy,
+/// or a file the stub does not have was added under `src/` or `tests/`.
+pub fn edited(root: &Path, topic: &Topic) -> bool {
     let exercise = root.join(topic.exercise_dir());
-    let stubs = pristine_files(&exercise)?;
-    let stamp = timestamp(SystemTime::now());
-    let backups = state::lab_dir(root).join("backups").join(&topic.id);
-    let mut backup_dir = backups.join(&stamp);
-    let mut attempt = 1;
-    while backup_dir.exists() {
-        attempt += 1;
-        backup_dir = backups.join(format!("{stamp}-{attempt}"));
-    }
-    let mut restored = 0;
-    for (relative, pristine) in stubs {
-        let target = exercise.join(&relative);
-        let shipped = fs::read(&pristine)
-            .map_err(|e| LabError::io(format!("cannot read {}", pristine.display()), e))?;
-        match fs::read(&target) {
-            Ok(current) if current == shipped => continue,
-            Ok(current) => {
-                // Back up first; if the backup fails, the learner's file is untouched.
-                let backup = backup_dir.join(&relative);
-                let saved = backup
-                    .parent()
-                    .map_or(Ok(()), fs::create_dir_all)
-                    .and_then(|()| fs::write(&backup, current));
-                saved.map_err(|e| {
-                    LabError::io(
-                        format!("cannot back up {} (nothing was reset)", target.display()),
-                        e,
-                    )
-                })?;
-                println!(
-                    "saved your {} to {}",
-                    relative.display(),
-                    display_relative(root, &backup)
-                );
+    let Ok(stubs) = pristine_files(&exercise) else {
+        return false;
+    };
+    let changed = stubs.iter().any(|(relative, pristine)| {
+        fs::read(exercise.join(relative)).ok() != fs::read(pristine).ok()
+    });
+    changed
+        || learner_files(&exercise)
+            .iter()
+            .any(|f| !stubs.iter().any(|(relative, _)| relative == f))
+}
+
+/// The files of an exercise a learner may have written: everything under `src/` and
+/// `tests/`, relative to the exercise directory.
+pub fn learner_files(exercise: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![exercise.join("src"), exercise.join("tests")];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(relative) = path.strip_prefix(exercise) {
+                found.push(relative.to_path_buf());
             }
-            Err(_) => {}
         }
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| LabError::io(format!("cannot create {}", parent.display()), e))?;
-        }
-        fs::write(&target, shipped)
-            .map_err(|e| LabError::io(format!("cannot restore {}", target.display()), e))?;
-        restored += 1;
     }
-    let mut state = State::load(root);
-    state.progress.remove(&topic.id);
-    state.save(root)?;
-    if restored == 0 {
-        println!(
-            "{} is already the shipped stub; nothing to reset",
-            topic.exercise_dir()
-        );
-    } else {
-        println!("restored the stub of {}", topic.exercise_dir());
-    }
-    Ok(ExitCode::SUCCESS)
+    found.sort();
+    found
 }
 
 /// Every `pristine/**/<file>.stub` of an exercise, as (path inside the exercise, path of
@@ -414,42 +518,6 @@ pub fn pristine_files(exercise: &Path) -> Result<Vec<(PathBuf, PathBuf)>, LabErr
     Ok(found)
 }
 
-fn display_relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
-}
-
-/// `2026-11-27T18-30-05`: UTC, sortable, and safe in file names on every system.
-fn timestamp(time: SystemTime) -> String {
-    let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    let (year, month, day) = civil_from_days(days as i64);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}-{:02}-{:02}",
-        rest / 3_600,
-        rest % 3_600 / 60,
-        rest % 60
-    )
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days` algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,15 +533,5 @@ mod tests {
                 (String::new(), "and a list\n".to_string())
             ]
         );
-    }
-
-    #[test]
-    fn timestamps_are_utc_and_sortable() {
-        assert_eq!(timestamp(UNIX_EPOCH), "1970-01-01T00-00-00");
-        // 2024-02-29 12:34:56 UTC, a leap day.
-        let leap_day = UNIX_EPOCH + Duration::from_secs(1_709_210_096);
-        assert_eq!(timestamp(leap_day), "2024-02-29T12-34-56");
-        let later = UNIX_EPOCH + Duration::from_secs(1_798_761_600);
-        assert_eq!(timestamp(later), "2027-01-01T00-00-00");
     }
 }

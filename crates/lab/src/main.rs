@@ -11,7 +11,8 @@
 //!
 //! - `catalogue`: the questions, and the topics found by their manifests;
 //! - `browse`: `list`, `show`, `demo`; `run`: building and running demo binaries;
-//! - `exercise`: `check`, `hint`, `reset`; `watch`: the interactive loop;
+//! - `exercise`: `check`, `hint`; `backup`: `reset`, `restore`, `backups`; `watch`: the
+//!   interactive loop;
 //! - `check`: running an exercise's tests and reading the results;
 //! - `bench`: `bench`, reading criterion's estimates;
 //! - `verify`: the maintainers' completeness check;
@@ -21,6 +22,7 @@
 
 #![forbid(unsafe_code)]
 
+mod backup;
 mod bench;
 mod browse;
 mod catalogue;
@@ -80,15 +82,23 @@ enum Cmd {
     },
     /// Runs an exercise's tests and shows which cases pass.
     Check {
-        /// The topic; by default the first exercise not yet solved.
+        /// The topic; by default the exercise you are in (`exercises/<topic>/`), else the
+        /// first not yet solved.
         topic: Option<String>,
+        /// Shows every failing case with its message, not only the first.
+        #[arg(long)]
+        all: bool,
+        /// Shows every compile error and warning in full.
+        #[arg(long)]
+        verbose: bool,
         /// Seconds the tests may run before they are stopped as stuck (1 to 3600).
         #[arg(long, default_value_t = 30, value_parser = timeout_seconds, allow_negative_numbers = true)]
         timeout: u64,
     },
     /// Re-checks an exercise on every save; keys: n next, h hint, l list, r re-run, q quit.
     Watch {
-        /// The topic; by default the first exercise not yet solved.
+        /// The topic; by default the exercise you are in (`exercises/<topic>/`), else the
+        /// first not yet solved.
         topic: Option<String>,
         /// Compare modification times instead of waiting for file-system events (for
         /// containers and network mounts where events never arrive).
@@ -106,8 +116,27 @@ enum Cmd {
         #[arg(value_parser = whole_number, allow_negative_numbers = true)]
         number: Option<u64>,
     },
-    /// Restores an exercise's stub, after backing up your files.
+    /// Restores an exercise's stub, after backing up the whole exercise.
     Reset {
+        /// The topic, e.g. `lru-cache`.
+        topic: String,
+        /// Goes ahead without asking (needed without a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Brings back a backup of an exercise (the latest by default), after backing up
+    /// what is there now.
+    Restore {
+        /// The topic, e.g. `lru-cache`.
+        topic: String,
+        /// The backup's name, as `cargo lab backups <topic>` lists it.
+        backup: Option<String>,
+        /// Goes ahead without asking (needed without a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Lists the backups of an exercise that `reset` and `restore` made.
+    Backups {
         /// The topic, e.g. `lru-cache`.
         topic: String,
     },
@@ -157,7 +186,18 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
             json,
             mine,
         } => browse::demo(&root, &topic, seed, size, json, mine, style),
-        Cmd::Check { topic, timeout } => exercise::check(&root, topic.as_deref(), timeout, style),
+        Cmd::Check {
+            topic,
+            timeout,
+            all,
+            verbose,
+        } => exercise::check(
+            &root,
+            topic.as_deref(),
+            timeout,
+            exercise::Detail { all, verbose },
+            style,
+        ),
         Cmd::Watch {
             topic,
             poll,
@@ -170,7 +210,11 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
             style,
         ),
         Cmd::Hint { topic, number } => exercise::hint(&root, &topic, number, style),
-        Cmd::Reset { topic } => exercise::reset(&root, &topic),
+        Cmd::Reset { topic, yes } => backup::reset(&root, &topic, yes),
+        Cmd::Restore { topic, backup, yes } => {
+            backup::restore(&root, &topic, backup.as_deref(), yes)
+        }
+        Cmd::Backups { topic } => backup::backups(&root, &topic),
         Cmd::Bench {
             topic,
             mine,

@@ -20,6 +20,11 @@ impl Style {
         }
     }
 
+    /// Whether output is coloured (so compiler diagnostics keep their colours too).
+    pub fn colored(self) -> bool {
+        self.color
+    }
+
     /// Plain text, for tests and pipes.
     #[cfg(test)]
     pub fn plain() -> Self {

@@ -28,14 +28,32 @@ pub struct State {
 /// One exercise's last `check` result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
-    /// Cases passing.
+    /// Cases passing, at the last check that built.
     pub passed: usize,
-    /// Cases in all; 0 when the exercise did not compile.
+    /// Cases in all, at the last check that built; 0 before any did.
     pub total: usize,
+    /// Whether the last check built: a compile error keeps the counts of the last build
+    /// that worked, so one typo does not wipe out the learner's progress.
+    #[serde(default = "built")]
+    pub builds: bool,
+}
+
+fn built() -> bool {
+    true
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress {
+            passed: 0,
+            total: 0,
+            builds: true,
+        }
+    }
 }
 
 impl Progress {
-    /// Every case passes.
+    /// Every case passed at the last check that built.
     pub fn solved(self) -> bool {
         self.total > 0 && self.passed == self.total
     }
@@ -110,6 +128,7 @@ mod tests {
             Progress {
                 passed: 3,
                 total: 17,
+                builds: true,
             },
         );
         state.save(&root).unwrap();
@@ -119,7 +138,8 @@ mod tests {
             loaded.progress["lru-cache"],
             Progress {
                 passed: 3,
-                total: 17
+                total: 17,
+                builds: true,
             }
         );
 
@@ -133,21 +153,24 @@ mod tests {
         assert!(
             Progress {
                 passed: 17,
-                total: 17
+                total: 17,
+                builds: true,
             }
             .solved()
         );
         assert!(
             !Progress {
                 passed: 16,
-                total: 17
+                total: 17,
+                builds: true,
             }
             .solved()
         );
         assert!(
             !Progress {
                 passed: 0,
-                total: 0
+                total: 0,
+                builds: true,
             }
             .solved(),
             "did not compile"

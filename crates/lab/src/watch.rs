@@ -23,7 +23,7 @@ use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 use crate::LabError;
 use crate::browse;
 use crate::catalogue::{Catalogue, Topic};
-use crate::exercise::{self, first_unsolved};
+use crate::exercise;
 use crate::render::{self, Style};
 use crate::state::State;
 
@@ -45,11 +45,7 @@ pub fn watch(
     style: Style,
 ) -> Result<ExitCode, LabError> {
     let catalogue = Catalogue::load(root);
-    let mut topic = match id {
-        Some(id) => catalogue.exercise(id)?,
-        None => first_unsolved(&catalogue, &State::load(root))?,
-    }
-    .clone();
+    let mut topic = exercise::chosen_exercise(root, &catalogue, id)?.clone();
     if !std::io::stdin().is_terminal() {
         return Err(LabError::usage(
             "watch reads single keys, so it needs an interactive terminal; in scripts use \
@@ -98,13 +94,16 @@ pub fn watch(
                 screen.append(&format!("\n{hint}"))?;
             }
             KeyCode::Char('l') => screen.show(&browse::list_text(root, &catalogue, style))?,
-            KeyCode::Char('n') => match next_topic(&catalogue, &topic) {
+            KeyCode::Char('n') => match next_unsolved(&catalogue, &State::load(root), &topic) {
                 Some(next) => {
                     topic = next.clone();
                     watcher = watch_exercise(root, &topic, poll, sender.clone())?;
                     screen.check(&topic)?;
                 }
-                None => screen.append("\nthis is the last exercise: there is no next one yet\n")?,
+                None => screen.append(
+                    "\nevery other exercise is solved: compare yours with the reference \
+                         using `cargo lab bench <topic> --mine`\n",
+                )?,
             },
             _ => {}
         }
@@ -124,7 +123,13 @@ impl Screen<'_> {
     /// Runs the check and shows the result under the progress bars.
     fn check(&mut self, topic: &Topic) -> Result<(), LabError> {
         self.show(&format!("checking {}...\n", topic.exercise_package()))?;
-        let (solved, report) = exercise::check_text(self.root, topic, self.timeout, self.style)?;
+        let (solved, report) = exercise::check_text(
+            self.root,
+            topic,
+            self.timeout,
+            self.style,
+            exercise::Detail::default(),
+        )?;
         let state = State::load(self.root);
         let catalogue = Catalogue::load(self.root);
         let topics: Vec<&Topic> = catalogue.exercises().collect();
@@ -132,15 +137,28 @@ impl Screen<'_> {
             .iter()
             .filter(|t| state.progress.get(&t.id).is_some_and(|p| p.solved()))
             .count();
-        let progress = state.progress.get(&topic.id).copied();
-        let (passed, total) = progress.map_or((0, 0), |p| (p.passed, p.total));
+        let progress = state.progress.get(&topic.id).copied().unwrap_or_default();
+        let cases = if progress.builds {
+            format!(
+                "{}/{} cases {}",
+                progress.passed,
+                progress.total,
+                render::progress_bar(progress.passed, progress.total, BAR)
+            )
+        } else if progress.total > 0 {
+            format!(
+                "{} cases, {} passing before the build failed",
+                progress.total, progress.passed
+            )
+        } else {
+            "the build failed".to_string()
+        };
         let header = format!(
-            "{}  exercises solved {done}/{} {}   {}: {passed}/{total} cases {}\n\n",
+            "{}  exercises solved {done}/{} {}   {}: {cases}\n\n",
             self.style.bold("cargo lab watch"),
             topics.len(),
             render::progress_bar(done, topics.len(), BAR),
             topic.id,
-            render::progress_bar(passed, total, BAR),
         );
         let next = if solved {
             self.style
@@ -174,11 +192,22 @@ fn write_terminal(text: &str) -> Result<(), LabError> {
         .map_err(|e| LabError::io("cannot write to the terminal", e))
 }
 
-/// The exercise after `topic`'s in teaching order.
-fn next_topic<'a>(catalogue: &'a Catalogue, topic: &Topic) -> Option<&'a Topic> {
+/// The next exercise after `topic`'s, in teaching order, that is not solved: looking
+/// forward first, then from the start. `None` when every other exercise is solved.
+pub fn next_unsolved<'a>(
+    catalogue: &'a Catalogue,
+    state: &State,
+    topic: &Topic,
+) -> Option<&'a Topic> {
     let topics: Vec<&Topic> = catalogue.exercises().collect();
-    let here = topics.iter().position(|t| t.id == topic.id)?;
-    topics.get(here + 1).copied()
+    let here = topics.iter().position(|t| t.id == topic.id).unwrap_or(0);
+    let unsolved =
+        |t: &&&Topic| t.id != topic.id && !state.progress.get(&t.id).is_some_and(|p| p.solved());
+    topics[here + 1..]
+        .iter()
+        .chain(&topics[..here])
+        .find(unsolved)
+        .copied()
 }
 
 /// Watches the exercise's directory, sending a message on every change to a `.rs` file.
@@ -235,5 +264,53 @@ impl RawMode {
 impl Drop for RawMode {
     fn drop(&mut self) {
         let _ = terminal::disable_raw_mode();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Progress;
+    use evidence::manifest::Manifest;
+
+    fn topic(id: &str, question: u8) -> Topic {
+        Manifest::parse(&format!(
+            "id = \"{id}\"\ntitle = \"{id}\"\nkind = \"code\"\nquestions = [{question}]\n\
+             [exercise]\ncases = [\"a\"]\n"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn n_goes_to_the_next_unsolved_exercise_wrapping_round() {
+        let catalogue = Catalogue {
+            topics: vec![topic("a", 1), topic("b", 2), topic("c", 3), topic("d", 4)],
+            broken: Vec::new(),
+        };
+        let mut state = State::default();
+        let solved = Progress {
+            passed: 1,
+            total: 1,
+            builds: true,
+        };
+        state.progress.insert("c".into(), solved);
+        let next = |from: &str, state: &State| {
+            let here = catalogue.topics.iter().find(|t| t.id == from).unwrap();
+            next_unsolved(&catalogue, state, here).map(|t| t.id.clone())
+        };
+        assert_eq!(
+            next("b", &state).as_deref(),
+            Some("d"),
+            "c is solved: skipped"
+        );
+        assert_eq!(
+            next("d", &state).as_deref(),
+            Some("a"),
+            "past the last, from the start"
+        );
+        for id in ["a", "b", "d"] {
+            state.progress.insert(id.into(), solved);
+        }
+        assert_eq!(next("d", &state), None, "every other exercise is solved");
     }
 }

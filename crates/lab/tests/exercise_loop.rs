@@ -190,10 +190,34 @@ fn stub_fails_errors_show_a_solution_passes_reset_keeps_a_backup_and_watch_follo
     let o = scratch.lab(&["check", "lru-cache"]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(out.contains("does not compile (1 error)"), "{out}");
+    assert!(out.contains("does not compile (1 error"), "{out}");
     assert!(
-        out.contains("exercises/lru-cache/src/lib.rs:") && out.contains("error[E0308]"),
+        out.contains("--> exercises/lru-cache/src/lib.rs:") && out.contains("error[E0308]"),
+        "a clickable path: {out}"
+    );
+    assert!(
+        out.contains("expected `u32`, found `&str`") && out.contains("^^^^^^"),
+        "the whole error, with rustc's spans: {out}"
+    );
+    assert!(!out.contains("\x1b["), "no colours into a pipe: {out}");
+
+    // 2a. Warnings in the learner's code show after the cases; --all lists every failing
+    // case with its message.
+    fs::write(
+        scratch.stub_path(),
+        format!("{stub}\nfn unused_helper() {{}}\n"),
+    )
+    .unwrap();
+    let o = scratch.lab(&["check", "lru-cache", "--all"]);
+    let out = text(&o);
+    assert!(
+        out.contains("warnings in your code (1)") && out.contains("unused_helper"),
         "{out}"
+    );
+    assert_eq!(
+        out.matches("failing case ").count(),
+        cases,
+        "--all shows every failing case: {out}"
     );
 
     // 2b. The exercise sees the contract, not the solution: re-exporting the reference
@@ -252,27 +276,69 @@ fn stub_fails_errors_show_a_solution_passes_reset_keeps_a_backup_and_watch_follo
         "the report says how it was built: {out}"
     );
 
-    // 5. Reset saves the learner's file, then restores the stub; a second reset is a no-op.
+    // 5. Reset backs up the whole exercise (an extra file too), asks before it acts
+    // (here: refuses without a terminal unless --yes), removes what the stub lacks and
+    // restores the stub; restore brings the backup back after backing up the stub; a
+    // second reset is a no-op. With `.lab/` gone, list still tells an edited exercise
+    // from one not started.
+    let extra = scratch.root.join("exercises/lru-cache/src/extra.rs");
+    fs::write(&extra, "// the learner's own notes\n").unwrap();
     let o = scratch.lab(&["reset", "lru-cache"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("add --yes"), "{}", text(&o));
+    assert_eq!(
+        fs::read_to_string(scratch.stub_path()).unwrap(),
+        solved,
+        "untouched"
+    );
+    let o = scratch.lab(&["reset", "lru-cache", "--yes"]);
     let out = text(&o);
     assert!(o.status.success(), "{out}");
     let saved = out
         .lines()
-        .find_map(|l| l.strip_prefix("saved your src/lib.rs to "))
+        .find_map(|l| l.strip_prefix("saved your exercises/lru-cache to "))
         .unwrap_or_else(|| panic!("reset names its backup: {out}"));
     assert!(saved.starts_with(".lab/backups/lru-cache/"), "{saved}");
+    let backup = scratch.root.join(saved);
     assert_eq!(
-        fs::read_to_string(scratch.root.join(saved)).unwrap(),
+        fs::read_to_string(backup.join("src/lib.rs")).unwrap(),
         solved,
         "the backup holds the learner's code"
     );
+    assert!(backup.join("src/extra.rs").is_file(), "and the extra file");
+    assert!(
+        !backup.join("pristine").exists(),
+        "but not the pristine copies"
+    );
+    assert!(!extra.exists(), "reset removed the file the stub lacks");
     assert_eq!(
         fs::read_to_string(scratch.stub_path()).unwrap(),
         stub,
         "the stub is back"
     );
-    let again = text(&scratch.lab(&["reset", "lru-cache"]));
+    let again = text(&scratch.lab(&["reset", "lru-cache", "--yes"]));
     assert!(again.contains("already the shipped stub"), "{again}");
+    assert!(text(&scratch.lab(&["list"])).contains("exercise not started"));
+
+    let o = scratch.lab(&["restore", "lru-cache", "--yes"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(fs::read_to_string(scratch.stub_path()).unwrap(), solved);
+    assert!(extra.is_file(), "restore brought the extra file back");
+    let listed = text(&scratch.lab(&["backups", "lru-cache"]));
+    assert_eq!(
+        listed.lines().filter(|l| l.starts_with("20")).count(),
+        2,
+        "the reset's backup and the one restore made of the stub: {listed}"
+    );
+    fs::remove_dir_all(scratch.root.join(".lab")).unwrap();
+    let out = text(&scratch.lab(&["list"]));
+    let q11 = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("11 "))
+        .unwrap();
+    assert!(q11.contains("edited, not checked"), "{q11}");
+    scratch.lab(&["reset", "lru-cache", "--yes"]);
+    assert!(!extra.exists());
 
     // --mine refuses while the exercise fails.
     let o = scratch.lab(&["bench", "lru-cache", "--mine"]);
@@ -407,6 +473,38 @@ fn watch_rechecks_on_save_and_answers_keys(scratch: &Scratch, cases: usize) {
         .expect("Hint 1 of 5 (lru-cache)")
         .expect("h shows the next hint");
 
+    // A compile error keeps the last count instead of showing 0/0.
+    let solved = fs::read_to_string(scratch.stub_path()).unwrap();
+    fs::write(
+        scratch.stub_path(),
+        format!("{solved}\nfn broken() -> u32 {{ \"text\" }}\n"),
+    )
+    .unwrap();
+    terminal
+        .expect(format!("{cases} cases, {cases} passing before the build failed").as_str())
+        .expect("the header keeps the count through a compile error");
+    fs::write(scratch.stub_path(), solved).unwrap();
+    terminal
+        .expect(format!("{cases}/{cases} cases passing").as_str())
+        .expect("and recovers when the error is fixed");
+
     terminal.send("q").unwrap();
     terminal.expect(Eof).expect("q quits");
+
+    // Reset asks in a terminal: "n" changes nothing, "y" resets after a backup.
+    for (answer, expected) in [("n", "nothing changed"), ("y", "restored the stub")] {
+        let mut terminal = Session::spawn(scratch.command(&["reset", "lru-cache"]))
+            .expect("lab reset starts in a pseudo-terminal");
+        terminal.set_expect_timeout(Some(Duration::from_secs(30)));
+        terminal.expect("[y/N]").expect("reset asks first");
+        terminal.send(format!("{answer}\r")).unwrap();
+        terminal.expect(expected).expect("the answer is honoured");
+        terminal.expect(Eof).unwrap();
+    }
+    assert!(
+        fs::read_to_string(scratch.stub_path())
+            .unwrap()
+            .contains("todo!"),
+        "the stub is back"
+    );
 }

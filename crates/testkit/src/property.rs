@@ -31,6 +31,7 @@ pub const CASES: u32 = if cfg!(miri) { 8 } else { 256 };
 ///     same(sorted.len(), v.len(), || "sorting keeps the length".to_string())
 /// });
 /// ```
+#[track_caller]
 pub fn check<S>(strategy: &S, test: impl Fn(S::Value) -> Result<(), TestCaseError>)
 where
     S: Strategy,

@@ -19,6 +19,7 @@ use std::time::Duration;
 /// let sum = testkit::watchdog::within(Duration::from_secs(5), "a sum", || (1..=10).sum::<u32>());
 /// assert_eq!(sum, 55);
 /// ```
+#[track_caller]
 pub fn within<T: Send + 'static>(
     limit: Duration,
     what: &str,
