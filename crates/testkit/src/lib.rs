@@ -65,23 +65,75 @@ pub mod watchdog;
 
 /// Defines a contract's `conformance_tests!` macro from its case list.
 ///
-/// The input has two parts:
+/// The input has two parts, and an optional third:
 ///
 /// 1. `macro conformance_tests(<pattern>) { <setup> }`: the pattern the generated macro
 ///    takes (the types or functions under test) and the items it expands to before the
 ///    tests (type aliases, constants), written as in any `macro_rules!`;
 /// 2. `cases [$crate::path] { case::<Types>(args), ... }`: where the case functions
 ///    live, then one call per case. Each becomes `#[test] fn case() { path::case::<Types>(args); }`,
-///    so the test is named after its case.
+///    so the test is named after its case;
+/// 3. optionally `macro correctness_tests; costs { case::<Types>(args), ... }`: cases
+///    about cost (work or memory growing with the input), which `conformance_tests!`
+///    runs after the others and a second macro, named here, leaves out: a naive oracle
+///    is correct but slow, and is checked with that one.
 ///
-/// Doc comments and attributes before `macro` go on the generated macro. The generated
-/// macro is exported from the contract crate; invoke it once per module.
+/// Doc comments and attributes before each `macro` go on the generated macro. The
+/// generated macros are exported from the contract crate; invoke one once per module.
 ///
 /// The case calls are parsed here, where `$crate` means nothing yet: name the contract's
 /// own types through aliases in the setup (`type DropCounter = $crate::cases::DropCounter;`),
 /// whose tokens pass through untouched.
 #[macro_export]
 macro_rules! conformance {
+    (
+        $(#[$meta:meta])*
+        macro $name:ident ( $($pattern:tt)* ) { $($setup:tt)* }
+        $(#[$correct_meta:meta])*
+        macro $correct:ident;
+        cases [ $($path:tt)+ ] {
+            $( $case:ident $( :: < $($ty:ty),+ $(,)? > )? ( $($arg:expr),* $(,)? ) ),+ $(,)?
+        }
+        costs {
+            $( $cost:ident $( :: < $($cty:ty),+ $(,)? > )? ( $($carg:expr),* $(,)? ) ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[macro_export]
+        macro_rules! $name {
+            ( $($pattern)* ) => {
+                $($setup)*
+                use $($path)+ as __conformance_cases;
+                $(
+                    #[test]
+                    fn $case() {
+                        __conformance_cases::$case $( ::< $($ty),+ > )? ( $($arg),* );
+                    }
+                )+
+                $(
+                    #[test]
+                    fn $cost() {
+                        __conformance_cases::$cost $( ::< $($cty),+ > )? ( $($carg),* );
+                    }
+                )+
+            };
+        }
+
+        $(#[$correct_meta])*
+        #[macro_export]
+        macro_rules! $correct {
+            ( $($pattern)* ) => {
+                $($setup)*
+                use $($path)+ as __conformance_cases;
+                $(
+                    #[test]
+                    fn $case() {
+                        __conformance_cases::$case $( ::< $($ty),+ > )? ( $($arg),* );
+                    }
+                )+
+            };
+        }
+    };
     (
         $(#[$meta:meta])*
         macro $name:ident ( $($pattern:tt)* ) { $($setup:tt)* }

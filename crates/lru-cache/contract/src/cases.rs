@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use proptest::prelude::*;
 
+use testkit::counted::{Counted, Growth, assert_growth, count};
 use testkit::property::{check, same};
 
 use crate::Cache;
@@ -431,4 +432,43 @@ fn set<C: Cache<u32, u32>>(cache: &mut C, key: u32, value: u32) -> bool {
         }
         None => false,
     }
+}
+
+/// The key type of the cost case: a `u64` whose hashes and comparisons are counted.
+pub type CountedKey = Counted<u64>;
+
+/// Every operation is O(1) on average: a run of gets and puts makes as many hashes and
+/// key comparisons per operation with 10,000 entries as with 1,000 (counted through keys
+/// that count their own hashes and comparisons). A cache that scans a list to find a
+/// key, or to find the least recently used one, does ten times the work at ten times the
+/// size, and fails here with its counts.
+pub fn work_per_operation_does_not_grow<C: Cache<CountedKey, u64>>() {
+    assert_growth(
+        "your get and put",
+        "hashes and key comparisons per operation",
+        (1_000, work_per_operation::<C>(1_000)),
+        (10_000, work_per_operation::<C>(10_000)),
+        Growth::Constant,
+    );
+}
+
+/// Hashes and comparisons per operation over 2,000 gets (and puts on a miss) on a full
+/// cache of `capacity`, keys spread over twice the capacity: hits, misses and evictions.
+fn work_per_operation<C: Cache<CountedKey, u64>>(capacity: usize) -> f64 {
+    const OPS: u64 = 2_000;
+    let mut cache = C::with_capacity(cap(capacity));
+    for k in 0..capacity as u64 {
+        cache.put(Counted::new(k), k);
+    }
+    let span = 2 * capacity as u64;
+    let (_, work) = count(|| {
+        for i in 0..OPS {
+            // A fixed stride through the keys: every run measures the same operations.
+            let k = (i * 7_919) % span;
+            if cache.get(&Counted::new(k)).is_none() {
+                cache.put(Counted::new(k), k);
+            }
+        }
+    });
+    work.total() as f64 / OPS as f64
 }

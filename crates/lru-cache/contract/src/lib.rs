@@ -5,7 +5,8 @@
 //! - [`cases`]: the named cases, one function each, in teaching order in the topic's
 //!   manifest, and a model-based property test against [`naive::NaiveLru`];
 //! - [`naive`]: the obvious O(n) LRU, the oracle;
-//! - [`conformance_tests!`]: one `#[test]` per case for a cache type.
+//! - [`conformance_tests!`]: one `#[test]` per case for a cache type;
+//!   [`correctness_tests!`] leaves out the cost case (for the O(n) oracle).
 //!
 //! The exercise depends on this crate only, so it runs exactly the reference's cases and
 //! cannot import the reference's solution:
@@ -94,7 +95,12 @@ testkit::conformance! {
         type ConformanceCache<K, V> = $($cache)::+<K, V>;
         /// A value that counts its drops.
         type DropCounter = $crate::cases::DropCounter;
+        /// A key that counts its hashes and comparisons.
+        type CountedKey = $crate::cases::CountedKey;
     }
+    /// The cases without the cost case: the naive oracle is correct but O(n), and is
+    /// checked with this.
+    macro correctness_tests;
     cases [$crate::cases] {
         starts_empty::<ConformanceCache<u32, u32>>(),
         get_returns_what_put_stored::<ConformanceCache<u32, u32>>(),
@@ -113,5 +119,8 @@ testkit::conformance! {
         looks_up_string_keys_by_str::<ConformanceCache<String, u32>>(),
         drops_every_value_exactly_once::<ConformanceCache<u32, DropCounter>>(),
         agrees_with_a_naive_model::<ConformanceCache<u32, u32>>(),
+    }
+    costs {
+        work_per_operation_does_not_grow::<ConformanceCache<CountedKey, u64>>(),
     }
 }
