@@ -28,6 +28,7 @@
 //! target = "lru_cache"
 //! anchors = ["lru"]             # criterion functions beside `reference`
 //! mine = true                   # `bench --mine` measures the learner's code
+//! about = "..."                 # what the groups compare, printed under the ratios
 //!
 //! [without]                     # a capability left out, and why
 //! # bench = "no production crate stands beside an estimator"
@@ -149,6 +150,10 @@ pub struct BenchSpec {
     /// Whether `bench --mine` can measure the learner's exercise on the same workload.
     #[serde(default)]
     pub mine: bool,
+    /// What the bench's groups compare, in a sentence `lab bench` prints under its table
+    /// (for example what a group named `defaults` means).
+    #[serde(default)]
+    pub about: Option<String>,
 }
 
 /// A manifest that cannot be read or does not make sense.

@@ -9,6 +9,7 @@
 //! names, so a topic `retry` never picks up the groups of a topic `retry_budget`.
 
 use std::fs;
+use std::io::{BufRead, BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::{ExitCode, Stdio};
 
@@ -22,13 +23,15 @@ use crate::check;
 use crate::exercise;
 use crate::render::{self, Style};
 
-/// Runs the bench (criterion's own output shows as it goes), then prints the ratios.
-/// With `mine`, the exercise's own bench runs too, on the same workload, and the
-/// learner's implementation is compared with the reference and the anchor crate.
+/// Runs the bench, then prints the ratios. With `mine`, the exercise's own bench runs
+/// too, on the same workload, and the learner's implementation is compared with the
+/// reference and the anchor crate. Cargo's and criterion's output is shown only with
+/// `verbose`; otherwise one progress line says how far the run is.
 pub fn bench(
     root: &Path,
     id: &str,
     mine: bool,
+    verbose: bool,
     criterion_args: &[String],
     style: Style,
 ) -> Result<ExitCode, LabError> {
@@ -54,11 +57,26 @@ pub fn bench(
         }
         exercise::require_solved(root, topic, style)?;
     }
-    run_bench(root, "benches", &spec.target, criterion_args)?;
     let mut ids = listed_ids(root, "benches", &spec.target)?;
+    run_bench(
+        root,
+        "benches",
+        &spec.target,
+        criterion_args,
+        verbose,
+        ids.len(),
+    )?;
     if mine {
-        run_bench(root, &topic.mine_package(), "mine", criterion_args)?;
-        ids.extend(listed_ids(root, &topic.mine_package(), "mine")?);
+        let mine_ids = listed_ids(root, &topic.mine_package(), "mine")?;
+        run_bench(
+            root,
+            &topic.mine_package(),
+            "mine",
+            criterion_args,
+            verbose,
+            mine_ids.len(),
+        )?;
+        ids.extend(mine_ids);
     }
     let groups = read_estimates(&criterion_dir(root), &ids);
     if groups.is_empty() {
@@ -69,7 +87,7 @@ pub fn bench(
     }
     let mut table = Table::new(
         format!(
-            "{}: mean time per iteration, and the reference's ratio to each",
+            "{}: criterion's mean time per iteration, and the reference's ratio to each",
             topic.id
         ),
         ["group", "function", "mean", "reference / this"],
@@ -103,8 +121,14 @@ pub fn bench(
     print!("\n{}", render::table(&table, style));
     println!(
         "{}",
-        style.dim("a ratio below 1.0x means the reference is faster than that implementation")
+        style.dim(
+            "a ratio below 1.0x means the reference is faster than that implementation; \
+             every time is criterion's mean (its point estimate, with outliers kept)"
+        )
     );
+    if let Some(about) = &spec.about {
+        println!("{}", style.dim(about));
+    }
     if mine {
         println!();
         for line in &yours {
@@ -121,28 +145,82 @@ pub fn bench(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `cargo bench --package <package> --bench <bench> -- <criterion args>`, with
-/// criterion's output shown as it runs.
+/// `cargo bench --package <package> --bench <bench> -- <criterion args>`. With
+/// `verbose`, cargo's and criterion's output shows as it runs; otherwise it is kept, a
+/// progress line counts the `total` benchmarks as criterion finishes them, and the output
+/// is shown only if the run fails.
 fn run_bench(
     root: &Path,
     package: &str,
     bench: &str,
     criterion_args: &[String],
+    verbose: bool,
+    total: usize,
 ) -> Result<(), LabError> {
-    let status = check::cargo()
+    let mut command = check::cargo();
+    command
         .current_dir(root)
         .args(["bench", "--package", package, "--bench", bench, "--"])
         .args(criterion_args)
-        .stdin(Stdio::null())
-        .status()
-        .map_err(|e| LabError::io("cannot start cargo bench", e))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(LabError::usage(format!(
-            "the {bench} bench of {package} failed ({status}); its output is above"
-        )))
+        .stdin(Stdio::null());
+    if verbose {
+        let status = command
+            .status()
+            .map_err(|e| LabError::io("cannot start cargo bench", e))?;
+        return if status.success() {
+            Ok(())
+        } else {
+            Err(LabError::failure(format!(
+                "the {bench} bench of {package} failed ({status}); its output is above"
+            )))
+        };
     }
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| LabError::io("cannot start cargo bench", e))?;
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut { stderr }, &mut text);
+        text
+    });
+    let terminal = std::io::stderr().is_terminal();
+    let what = if bench == "mine" {
+        "your code".to_string()
+    } else {
+        format!("the {bench} bench")
+    };
+    eprint!("building and running {what} ({total} benchmarks; --verbose shows criterion's output)");
+    let mut output = String::new();
+    let mut done = 0;
+    for line in BufReader::new(child.stdout.take().expect("stdout is piped"))
+        .lines()
+        .map_while(Result::ok)
+    {
+        // Criterion prints "<id>  time: [low mean high]" when a benchmark is measured.
+        if line.contains("time:   [") || line.contains("time: [") {
+            done += 1;
+            if terminal {
+                eprint!("\r\x1b[2Kmeasured {done} of {total} benchmarks of {what}");
+            }
+        }
+        output.push_str(&line);
+        output.push('\n');
+    }
+    let status = child
+        .wait()
+        .map_err(|e| LabError::io("cannot wait for cargo bench", e))?;
+    eprintln!();
+    if status.success() {
+        return Ok(());
+    }
+    let errors = errors.join().unwrap_or_default();
+    eprintln!("{output}{errors}");
+    Err(LabError::failure(format!(
+        "the {bench} bench of {package} failed ({status}); its output is above"
+    )))
 }
 
 /// The full ids (`group/function`) of the benchmarks a bench target defines, from

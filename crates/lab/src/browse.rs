@@ -11,6 +11,7 @@ use evidence::format::count;
 use crate::LabError;
 use crate::catalogue::{Catalogue, QUESTIONS, SECTIONS, Target, Topic};
 use crate::exercise;
+use crate::markdown;
 use crate::render::{self, Style};
 use crate::run;
 use crate::state::State;
@@ -126,8 +127,14 @@ fn next_step(catalogue: &Catalogue, state: &State) -> String {
     }
 }
 
-/// `cargo lab show <topic|number> [--full]`.
-pub fn show(root: &Path, target: &str, full: bool, style: Style) -> Result<ExitCode, LabError> {
+/// `cargo lab show <topic|number> [--full] [--raw]`.
+pub fn show(
+    root: &Path,
+    target: &str,
+    full: bool,
+    raw: bool,
+    style: Style,
+) -> Result<ExitCode, LabError> {
     let catalogue = Catalogue::load(root);
     match catalogue.target(target)? {
         Target::Question(q, topic) => {
@@ -137,7 +144,7 @@ pub fn show(root: &Path, target: &str, full: bool, style: Style) -> Result<ExitC
             );
             println!("{}\n", q.text);
             match topic {
-                Some(topic) => show_topic(root, topic, full, style)?,
+                Some(topic) => show_topic(root, topic, full, raw, style)?,
                 None => println!(
                     "{}",
                     style.dim(
@@ -161,21 +168,34 @@ pub fn show(root: &Path, target: &str, full: bool, style: Style) -> Result<ExitC
                 );
             }
         }
-        Target::Topic(topic) => show_topic(root, topic, full, style)?,
+        Target::Topic(topic) => show_topic(root, topic, full, raw, style)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// The topic's answer (the interview part, or all of it with `full`), then where its
 /// code is.
-fn show_topic(root: &Path, topic: &Topic, full: bool, style: Style) -> Result<(), LabError> {
+fn show_topic(
+    root: &Path,
+    topic: &Topic,
+    full: bool,
+    raw: bool,
+    style: Style,
+) -> Result<(), LabError> {
     let path = root.join(topic.crate_dir()).join("README.md");
     let answer = fs::read_to_string(&path)
         .map_err(|e| LabError::failure(format!("cannot read {}: {e}", path.display())))?;
     let (interview, engineering) = split_answer(&answer);
-    print!("{}", render::markdown(interview, style));
+    let shown = |text: &str| {
+        if raw {
+            text.to_string()
+        } else {
+            markdown::render(text, style)
+        }
+    };
+    print!("{}", shown(interview));
     if full {
-        print!("{}", render::markdown(engineering, style));
+        print!("\n{}", shown(engineering));
     } else if !engineering.trim().is_empty() {
         println!(
             "\n{}",
@@ -286,7 +306,7 @@ pub fn demo(
         run::demo(root, topic, run::Demo::Reference, &config)?
     };
     if json {
-        let mut value = serde_json::to_value(&report).expect("reports are plain data");
+        let mut value = report_json(&report);
         value["seed"] = config.seed.into();
         value["size"] = config.size.into();
         value["all_hold"] = report.all_hold().into();
@@ -311,6 +331,84 @@ pub fn demo(
     }
 }
 
+/// The report as `--json` prints it: as the demo wrote it, plus, beside each table's
+/// `rows` of formatted text, `cells` that carry each cell's number (`{"text": "61.2%",
+/// "value": 61.2, "unit": "%"}`), and bar values rounded to six significant digits (no
+/// `25.247500000000002`).
+pub fn report_json(report: &evidence::Report) -> serde_json::Value {
+    let mut value = serde_json::to_value(report).expect("reports are plain data");
+    if let Some(tables) = value["tables"].as_array_mut() {
+        for table in tables {
+            let cells: Vec<Vec<serde_json::Value>> = table["rows"]
+                .as_array()
+                .map(|rows| {
+                    rows.iter()
+                        .map(|row| {
+                            row.as_array()
+                                .map(|r| r.iter().map(|c| cell(c.as_str().unwrap_or(""))).collect())
+                                .unwrap_or_default()
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            table["cells"] = cells.into();
+        }
+    }
+    if let Some(charts) = value["bars"].as_array_mut() {
+        for chart in charts {
+            for group in chart["groups"].as_array_mut().into_iter().flatten() {
+                for bar in group["bars"].as_array_mut().into_iter().flatten() {
+                    if let Some(v) = bar[1].as_f64() {
+                        bar[1] = round_significant(v, 6).into();
+                    }
+                }
+            }
+        }
+    }
+    value
+}
+
+/// One table cell for `--json`: its text, and its number and unit when it is a quantity.
+fn cell(text: &str) -> serde_json::Value {
+    let mut out = serde_json::json!({ "text": text });
+    if let Some((number, unit)) = quantity(text) {
+        out["value"] = round_significant(number, 6).into();
+        if !unit.is_empty() {
+            out["unit"] = unit.into();
+        }
+    }
+    out
+}
+
+/// The number a formatted cell shows, and its unit: "1,234" is 1234; "61.2%" is 61.2 %;
+/// "35.2 ns", "4.10 µs", "12.3 ms" are times; "5.6x" a ratio; "2,000/s" a rate.
+fn quantity(text: &str) -> Option<(f64, String)> {
+    let text = text.trim();
+    let end = text
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == ',' || c == '.' || c == '-'))
+        .map_or(text.len(), |(i, _)| i);
+    let (number, unit) = text.split_at(end);
+    if number.is_empty() || !number.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let value: f64 = number.replace(',', "").parse().ok()?;
+    let unit = unit.trim();
+    let known = [
+        "", "%", "x", "ns", "µs", "ms", "s", "B", "KB", "MB", "GB", "/s",
+    ];
+    known.contains(&unit).then(|| (value, unit.to_string()))
+}
+
+/// `v` with at most `digits` significant digits.
+fn round_significant(v: f64, digits: i32) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let scale = 10f64.powi(digits - 1 - v.abs().log10().floor() as i32);
+    (v * scale).round() / scale
+}
+
 /// The ids of the topics that have `capability`, for error messages.
 pub fn with_capability(catalogue: &Catalogue, capability: impl Fn(&Topic) -> bool) -> String {
     let ids: Vec<&str> = catalogue
@@ -329,6 +427,35 @@ pub fn with_capability(catalogue: &Catalogue, capability: impl Fn(&Topic) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_cells_carry_their_numbers_and_bars_lose_float_noise() {
+        let mut report = evidence::Report::new("t", "t");
+        report.tables.push(
+            evidence::Table::new("t", ["what", "n", "share", "time", "ratio", "rate"])
+                .row(["LRU", "1,234", "61.2%", "4.10 µs", "5.6x", "2,000/s"]),
+        );
+        report
+            .bars
+            .push(evidence::Bars::new("b", "%").group("", [("a", 25.247_500_000_000_002)]));
+        let json = report_json(&report);
+        let cells = &json["tables"][0]["cells"][0];
+        assert_eq!(cells[0], serde_json::json!({ "text": "LRU" }));
+        assert_eq!(
+            cells[1],
+            serde_json::json!({ "text": "1,234", "value": 1234.0 })
+        );
+        assert_eq!(cells[2]["value"], 61.2);
+        assert_eq!(cells[2]["unit"], "%");
+        assert_eq!(
+            (cells[3]["value"].as_f64(), cells[3]["unit"].as_str()),
+            (Some(4.1), Some("µs"))
+        );
+        assert_eq!(cells[4]["unit"], "x");
+        assert_eq!(cells[5]["value"], 2000.0);
+        assert_eq!(json["tables"][0]["rows"][0][1], "1,234", "the text stays");
+        assert_eq!(json["bars"][0]["groups"][0]["bars"][0][1], 25.2475);
+    }
 
     #[test]
     fn an_answer_splits_at_the_engineering_marker() {

@@ -16,7 +16,8 @@
 //! - `check`: running an exercise's tests and reading the results;
 //! - `bench`: `bench`, reading criterion's estimates;
 //! - `verify`: the maintainers' completeness check;
-//! - `render`: all terminal output; `state`: the progress cache.
+//! - `render`: all terminal output, and `markdown`: answers formatted for the terminal;
+//!   `state`: the progress cache.
 //!
 //! Errors a user can cause print one line and exit with code 2.
 
@@ -28,6 +29,7 @@ mod browse;
 mod catalogue;
 mod check;
 mod exercise;
+mod markdown;
 mod render;
 mod run;
 mod state;
@@ -62,6 +64,9 @@ enum Cmd {
         /// Also prints the engineering part: the code map, benchmarks, how it was built.
         #[arg(long)]
         full: bool,
+        /// Prints the markdown source instead of formatting it for the terminal.
+        #[arg(long)]
+        raw: bool,
     },
     /// Runs a topic's demo: measurements that check the answer's claims.
     Demo {
@@ -147,6 +152,9 @@ enum Cmd {
         /// Also benchmarks your exercise's implementation (once it passes its tests).
         #[arg(long)]
         mine: bool,
+        /// Shows cargo's and criterion's own output as the bench runs.
+        #[arg(long)]
+        verbose: bool,
         /// Arguments passed on to criterion, e.g. `-- --quick`.
         #[arg(last = true)]
         criterion_args: Vec<String>,
@@ -156,6 +164,7 @@ enum Cmd {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(),
@@ -178,7 +187,7 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
     let root = workspace_root()?;
     match cli.command.unwrap_or(Cmd::List) {
         Cmd::List => browse::list(&root, style),
-        Cmd::Show { target, full } => browse::show(&root, &target, full, style),
+        Cmd::Show { target, full, raw } => browse::show(&root, &target, full, raw, style),
         Cmd::Demo {
             topic,
             seed,
@@ -218,8 +227,9 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
         Cmd::Bench {
             topic,
             mine,
+            verbose,
             criterion_args,
-        } => bench::bench(&root, &topic, mine, &criterion_args, style),
+        } => bench::bench(&root, &topic, mine, verbose, &criterion_args, style),
         Cmd::Verify => verify::verify(&root, style),
     }
 }
@@ -265,6 +275,24 @@ impl fmt::Display for LabError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
+}
+
+/// `cargo lab show 11 | head` closes the pipe early; `print!` then panics. The reader
+/// has all it wanted, so leave quietly, as `cat` does, instead of printing a panic.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
 }
 
 /// The largest `--timeout`, in seconds: an hour is longer than any test run needs, and

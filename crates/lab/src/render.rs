@@ -44,6 +44,21 @@ impl Style {
         self.paint("1", text)
     }
 
+    /// Italic text.
+    pub fn italic(self, text: &str) -> String {
+        self.paint("3", text)
+    }
+
+    /// Underlined text.
+    pub fn underline(self, text: &str) -> String {
+        self.paint("4", text)
+    }
+
+    /// Inline code: cyan.
+    pub fn code(self, text: &str) -> String {
+        self.paint("36", text)
+    }
+
     /// Dimmed text, for secondary information.
     pub fn dim(self, text: &str) -> String {
         self.paint("2", text)
@@ -78,7 +93,11 @@ pub fn report(report: &Report, style: Style) -> String {
         out.push_str(&table(t, style));
         out.push('\n');
         for b in report.bars.iter().filter(|b| b.title == t.title) {
-            out.push_str(&chart_body(b, &style.dim(&format!("  ({})", b.unit))));
+            out.push_str(&chart_body(
+                b,
+                &style.dim(&format!("  ({})", b.unit)),
+                false,
+            ));
             out.push('\n');
         }
     }
@@ -163,45 +182,141 @@ pub fn bars(chart: &Bars, style: Style) -> String {
         style.bold(&chart.title),
         style.dim(&format!("({})", chart.unit))
     );
-    chart_body(chart, &heading)
+    chart_body(chart, &heading, true)
 }
 
-/// The chart's bars under `heading`.
-fn chart_body(chart: &Bars, heading: &str) -> String {
+/// The most lines a chart takes, so it stays on a screen: longer charts draw their
+/// series side by side, one line per group, and then stop at this many groups.
+const CHART_LINES: usize = 24;
+
+/// The chart's bars under `heading`; `values` prints each bar's value after it (a chart
+/// right below the table it illustrates leaves them out: the table has them exactly).
+fn chart_body(chart: &Bars, heading: &str, values: bool) -> String {
     let max = chart.max_value();
+    let integral = chart
+        .groups
+        .iter()
+        .flat_map(|g| g.bars.iter())
+        .all(|&(_, v)| v.fract() == 0.0);
+    let show = |v: f64| -> String {
+        if !values {
+            String::new()
+        } else if integral {
+            evidence::format::count(v as u64)
+        } else {
+            significant(v)
+        }
+    };
+    let series = chart.groups.iter().map(|g| g.bars.len()).max().unwrap_or(0);
+    let tall = chart.groups.iter().map(|g| g.bars.len() + 1).sum::<usize>() > CHART_LINES;
+    let mut out = String::new();
+    let _ = writeln!(out, "{heading}");
+    if tall && (2..=3).contains(&series) {
+        // Side by side: a legend naming the series once, then one line per group.
+        let width = BAR_WIDTH / series;
+        let label_width = chart
+            .groups
+            .iter()
+            .map(|g| g.label.chars().count())
+            .max()
+            .unwrap_or(0);
+        let value_width = chart
+            .groups
+            .iter()
+            .flat_map(|g| g.bars.iter().map(|&(_, v)| show(v).chars().count()))
+            .max()
+            .unwrap_or(0);
+        let names: Vec<&str> = chart.groups[0]
+            .bars
+            .iter()
+            .map(|(l, _)| l.as_str())
+            .collect();
+        let mut legend = format!("  {}", " ".repeat(label_width));
+        for name in &names {
+            let cell = width + 1 + value_width + 2;
+            let _ = write!(legend, " {name:<cell$}");
+        }
+        let _ = writeln!(out, "{}", legend.trim_end());
+        for group in chart.groups.iter().take(CHART_LINES) {
+            let pad = " ".repeat(label_width - group.label.chars().count());
+            let mut line = format!("  {}{pad}", group.label);
+            for &(_, value) in &group.bars {
+                let _ = write!(
+                    line,
+                    " {} {:>value_width$}  ",
+                    bar_of(value, max, width),
+                    show(value)
+                );
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+        if chart.groups.len() > CHART_LINES {
+            let _ = writeln!(
+                out,
+                "  ... {} more rows (`--json` has them all)",
+                chart.groups.len() - CHART_LINES
+            );
+        }
+        return out;
+    }
     let label_width = chart
         .groups
         .iter()
         .flat_map(|g| g.bars.iter().map(|(l, _)| l.chars().count()))
         .max()
         .unwrap_or(0);
-    let mut out = String::new();
-    let _ = writeln!(out, "{heading}");
+    let mut lines = 0;
     for group in &chart.groups {
+        if lines >= CHART_LINES {
+            let _ = writeln!(out, "  ... more rows left out (`--json` has them all)");
+            break;
+        }
         if !group.label.is_empty() {
             let _ = writeln!(out, "  {}", group.label);
+            lines += 1;
         }
         for (label, value) in &group.bars {
             let pad = " ".repeat(label_width - label.chars().count());
-            let _ = writeln!(out, "    {label}{pad} {} {value:.1}", bar(*value, max));
+            let line = format!("    {label}{pad} {} {}", bar(*value, max), show(*value));
+            let _ = writeln!(out, "{}", line.trim_end());
+            lines += 1;
         }
     }
     out
 }
 
+/// A value with three significant digits, thousands separated: `0.1234` → `0.123`,
+/// `25.2475` → `25.2`, `1234.5` → `1,235`.
+fn significant(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let digits = v.abs().log10().floor() as i32;
+    if digits >= 2 {
+        return evidence::format::count(v.round() as u64);
+    }
+    let decimals = (2 - digits).max(0) as usize;
+    format!("{v:.decimals$}")
+}
+
 /// A bar of `value / max * BAR_WIDTH` cells, using the eighth blocks for the remainder.
 fn bar(value: f64, max: f64) -> String {
+    bar_of(value, max, BAR_WIDTH)
+}
+
+/// A bar of `value / max * width` cells, eighth-cell precise, padded to `width`.
+fn bar_of(value: f64, max: f64, width: usize) -> String {
     const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
     if max.is_nan() || max <= 0.0 || !value.is_finite() || value <= 0.0 {
-        return " ".repeat(BAR_WIDTH);
+        return " ".repeat(width);
     }
-    let eighths = ((value / max).min(1.0) * (BAR_WIDTH * 8) as f64).round() as usize;
+    let eighths = ((value / max).min(1.0) * (width * 8) as f64).round() as usize;
     let mut text = "█".repeat(eighths / 8);
     if !eighths.is_multiple_of(8) {
         text.push(EIGHTHS[eighths % 8]);
     }
     let used = text.chars().count();
-    text.push_str(&" ".repeat(BAR_WIDTH - used));
+    text.push_str(&" ".repeat(width - used));
     text
 }
 
@@ -209,28 +324,6 @@ fn bar(value: f64, max: f64) -> String {
 pub fn progress_bar(done: usize, total: usize, width: usize) -> String {
     let filled = (done.min(total) * width).checked_div(total).unwrap_or(0);
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
-}
-
-/// Markdown for the terminal: headings in bold, code blocks dimmed, the rest as written
-/// (markdown is meant to read well as plain text).
-pub fn markdown(text: &str, style: Style) -> String {
-    let mut out = String::new();
-    let mut in_code = false;
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            in_code = !in_code;
-            continue;
-        }
-        if in_code {
-            let _ = writeln!(out, "    {}", style.dim(line));
-        } else if let Some(heading) = line.strip_prefix('#') {
-            let heading = heading.trim_start_matches('#').trim();
-            let _ = writeln!(out, "{}", style.bold(heading));
-        } else {
-            let _ = writeln!(out, "{line}");
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -255,6 +348,52 @@ mod tests {
         assert_eq!(bar(1.0, 0.0).trim(), "", "an all-zero chart draws nothing");
         // One eighth of a cell at the smallest visible size.
         assert_eq!(bar(1.0, 320.0).trim_end(), "▏");
+    }
+
+    #[test]
+    fn counts_print_as_counts_and_other_values_with_three_digits() {
+        let counts = Bars::new("c", "calls").group("", [("a", 4000.0), ("b", 938.0)]);
+        let text = bars(&counts, Style::plain());
+        assert!(
+            text.contains(" 4,000") && !text.contains("4000.0"),
+            "{text}"
+        );
+        assert_eq!(significant(25.247_500_000_000_002), "25.2");
+        assert_eq!(significant(0.123_4), "0.123");
+        assert_eq!(significant(1_234.5), "1,235");
+    }
+
+    #[test]
+    fn a_long_chart_draws_its_series_side_by_side_within_a_screen() {
+        let mut chart = Bars::new("per slice", "calls");
+        for i in 0..40 {
+            chart = chart.group(format!("{i} ms"), [("none", i as f64), ("full", 1.0)]);
+        }
+        let text = bars(&chart, Style::plain());
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines.len() <= CHART_LINES + 3,
+            "{} lines:\n{text}",
+            lines.len()
+        );
+        assert!(
+            lines[1].contains("none") && lines[1].contains("full"),
+            "a legend: {text}"
+        );
+        assert!(lines[2].starts_with("  0 ms"), "one line per group: {text}");
+        assert!(text.contains("16 more rows"), "{text}");
+    }
+
+    #[test]
+    fn a_chart_under_its_table_does_not_repeat_the_values() {
+        let mut r = Report::new("t", "title");
+        r.tables
+            .push(Table::new("hits", ["policy", "hits"]).row(["LRU", "61.2%"]));
+        r.bars
+            .push(Bars::new("hits", "% hits").group("", [("LRU", 61.2)]));
+        r.claims.push(Claim::new("c", "m", true));
+        let text = report(&r, Style::plain());
+        assert_eq!(text.matches("61.2").count(), 1, "only the table's: {text}");
     }
 
     #[test]
@@ -304,11 +443,5 @@ mod tests {
             text.contains("measured: 2 ms (a timing, held on measurement 2 of up to 3)"),
             "{text}"
         );
-    }
-
-    #[test]
-    fn markdown_headings_lose_their_hashes_and_code_is_indented() {
-        let text = markdown("# Title\nbody\n```rust\nlet x = 1;\n```", Style::plain());
-        assert_eq!(text, "Title\nbody\n    let x = 1;\n");
     }
 }
