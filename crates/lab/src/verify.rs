@@ -164,6 +164,7 @@ fn answer(root: &Path, topic: &Topic) -> Item {
     let parsed = Answer::parse(&text);
     let mut problems = parsed.problems(topic.kind, &questions);
     problems.extend(stale_names(root, topic, &text));
+    problems.extend(undated_benchmarks(&parsed.engineering));
     let manifest =
         fs::read_to_string(root.join(topic.crate_dir()).join("Cargo.toml")).unwrap_or_default();
     if text.contains("```rust") && manifest.contains("doctest = false") {
@@ -266,6 +267,54 @@ fn stale_names(root: &Path, topic: &Topic, text: &str) -> Vec<String> {
     }
     problems.sort();
     problems.dedup();
+    problems
+}
+
+/// A `## ...Bench...` section of the engineering part whose measurements say neither
+/// when (a `YYYY-MM-DD` date) nor on what machine (cores, a CPU, a machine) they were
+/// taken: numbers without both cannot be compared with a later run.
+fn undated_benchmarks(engineering: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut section: Option<(String, String)> = None;
+    let mut check = |heading: &str, body: &str| {
+        let dated = body.split_whitespace().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_ascii_digit() && c != '-');
+            w.len() == 10
+                && w.as_bytes()[4] == b'-'
+                && w.as_bytes()[7] == b'-'
+                && w.chars().filter(char::is_ascii_digit).count() == 8
+        });
+        let lower = body.to_lowercase();
+        let machine = ["core", "cpu", "machine", "vcpu"]
+            .iter()
+            .any(|w| lower.contains(w));
+        if body.contains('|') && !(dated && machine) {
+            problems.push(format!(
+                "the '{heading}' section has measurements without {}",
+                match (dated, machine) {
+                    (false, false) => "a date (YYYY-MM-DD) or the machine",
+                    (false, true) => "a date (YYYY-MM-DD)",
+                    _ => "the machine they ran on",
+                }
+            ));
+        }
+    };
+    for line in engineering.lines() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            if let Some((h, body)) = section.take() {
+                check(&h, &body);
+            }
+            if heading.to_lowercase().contains("bench") {
+                section = Some((heading.trim().to_string(), String::new()));
+            }
+        } else if let Some((_, body)) = &mut section {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    if let Some((h, body)) = section {
+        check(&h, &body);
+    }
     problems
 }
 
@@ -538,5 +587,27 @@ fn mine(root: &Path, topic: &Topic) -> Item {
             false,
             format!("{}/mine lacks {}", topic.crate_dir(), missing.join(" and ")),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bench_table_needs_its_date_and_machine() {
+        let dated = "## Benchmark\n\nMeasured on 2026-11-27 on a 2-core machine.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+        assert!(undated_benchmarks(dated).is_empty());
+        let undated = "## Benchmark\n\n| a | b |\n|---|---|\n| 1 | 2 |\n## Layout\n";
+        assert_eq!(
+            undated_benchmarks(undated),
+            ["the 'Benchmark' section has measurements without a date (YYYY-MM-DD) or the machine"]
+        );
+        let no_machine = "## Benchmark\n\nOn 2026-11-27:\n\n| a |\n|---|\n| 1 |\n";
+        assert!(undated_benchmarks(no_machine)[0].ends_with("the machine they ran on"));
+        assert!(
+            undated_benchmarks("## Layout\n| a |\n").is_empty(),
+            "only bench sections"
+        );
     }
 }

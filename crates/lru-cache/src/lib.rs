@@ -6,7 +6,7 @@ pub mod policies;
 pub mod sharded;
 pub mod workload;
 
-pub use cache::{Displaced, Iter, LruCache, MAX_CAPACITY};
+pub use cache::{DefaultHasher, Displaced, Iter, LruCache, MAX_CAPACITY};
 pub use sharded::ShardedLruCache;
 
 /// The contract this crate implements: the [`Cache`] trait, and [`naive::NaiveLru`], the

@@ -18,7 +18,6 @@
 //! waiting request (the "thundering herd" or "cache stampede").
 
 use std::borrow::Borrow;
-use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hash};
 use std::num::NonZeroUsize;
 use std::sync::Arc;
@@ -26,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use parking_lot::{Condvar, Mutex};
 
-use crate::LruCache;
+use crate::{DefaultHasher, LruCache};
 
 /// A thread-safe LRU cache split into shards; share it with `Arc` or by reference.
 ///
@@ -53,7 +52,7 @@ use crate::LruCache;
 /// });
 /// assert_eq!(cache.len(), 4);
 /// ```
-pub struct ShardedLruCache<K, V, S = RandomState> {
+pub struct ShardedLruCache<K, V, S = DefaultHasher> {
     /// Each shard caches the keys whose hash selects it (see `shard_index`).
     shards: Box<[Shard<K, V, S>]>,
     /// For each shard, the loads in flight: a key is here from the moment one caller
@@ -133,7 +132,7 @@ impl<K: Hash + Eq, V: Clone> ShardedLruCache<K, V> {
     /// at least `capacity` and [`capacity`](Self::capacity) reports the exact figure.
     /// A power of two of shards, a few times the number of threads, is a good start.
     pub fn new(capacity: NonZeroUsize, shards: NonZeroUsize) -> Self {
-        Self::with_hasher(capacity, shards, RandomState::new())
+        Self::with_hasher(capacity, shards, DefaultHasher::default())
     }
 }
 
