@@ -11,10 +11,12 @@
 //! are written next to each case, with the reasoning behind them.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use proptest::prelude::*;
 
 use testkit::property::{TestCaseError, check, same};
+use testkit::watchdog::finished_within;
 
 use crate::Placement;
 
@@ -261,4 +263,85 @@ pub fn jump_is_balanced(jump: fn(u64, u32) -> u32) {
         max as f64 <= 1.05 * 10_000.0,
         "the busiest of 10 buckets holds {max} of 100,000 keys: {load:?}"
     );
+}
+
+/// A count for a message, thousands separated: `200,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The time limit of [`lookups_take_logarithmic_time`]. A binary search answers its
+/// 200,000 lookups in 0.05 to 0.075 s in the exercise's test build (opt-level 1) on a
+/// 2-core machine with the other cases running beside it (the reference in 0.025 s), so
+/// this is more than 30x that; the naive ring, which walks the points, needs 8 s even
+/// at opt-level 3, over 3x the limit.
+pub const LOOKUP_TIME_LIMIT: Duration = Duration::from_millis(2_500);
+
+/// Nodes on the ring of [`lookups_take_logarithmic_time`].
+const TIMED_NODES: u32 = 10;
+
+/// Virtual nodes per node on that ring: 200,000 points in all. (Few nodes with many
+/// points each, rather than many nodes with [`VNODES`] each: a ring that re-sorts all
+/// its points on every `add` builds this one in a few tenths of a second at opt-level
+/// 1, and would take ten seconds to build 1,000 nodes.)
+const TIMED_POINTS_PER_NODE: usize = 20_000;
+
+/// Lookups take O(log n) time: a ring of 10 nodes with 20,000 virtual nodes each
+/// (200,000 points) answers 200,000 `get`s within [`LOOKUP_TIME_LIMIT`]. A binary search
+/// over the sorted points takes 18 steps a lookup; a lookup that walks the points from
+/// the start takes 100,000 on average, and fails here. Building the ring is not timed.
+/// (There is no hook to count a placement's steps, so this case times its lookups, with
+/// a limit many times what a binary search needs.)
+pub fn lookups_take_logarithmic_time<P: Placement<u32> + Send + 'static>() {
+    const LOOKUPS: u64 = 200_000;
+    let build = || {
+        let mut ring = P::new(TIMED_POINTS_PER_NODE);
+        for node in 0..TIMED_NODES {
+            ring.add(node);
+        }
+        ring
+    };
+    let ring = build();
+    // A sample of the answers, to check the timed lookups against.
+    let sample: Vec<(u64, Option<u32>)> = (0..LOOKUPS)
+        .step_by(997)
+        .map(|k| (k, ring.get(&k).copied()))
+        .collect();
+    let time = |ring: P| {
+        finished_within(LOOKUP_TIME_LIMIT, move || {
+            keys(LOOKUPS)
+                .map(|k| ring.get(&k).copied())
+                .collect::<Vec<_>>()
+        })
+    };
+    // A timing is measured again on a fresh ring before it fails: a machine that stalls
+    // for seconds once does not fail a binary search.
+    let owners = time(ring).or_else(|| time(build())).unwrap_or_else(|| {
+        panic!(
+            "your get did not answer {} lookups within {LOOKUP_TIME_LIMIT:?} (twice) on a \
+             ring of {TIMED_NODES} nodes and {} points: a binary search takes 18 steps a \
+             lookup and finishes in a few hundredths of a second; a lookup that walks every \
+             point is O(n); keep the points sorted and binary-search them",
+            thousands(LOOKUPS as usize),
+            thousands(TIMED_NODES as usize * TIMED_POINTS_PER_NODE)
+        )
+    });
+    for (k, owner) in sample {
+        assert!(
+            owner.is_some(),
+            "get({k}) on a ring of {TIMED_NODES} nodes found no owner"
+        );
+        assert_eq!(
+            owners[k as usize], owner,
+            "get({k}) answered differently on the same ring"
+        );
+    }
 }

@@ -9,7 +9,9 @@
 //! - [`cases`]: the named cases, one function each, in teaching order in the topic's
 //!   manifest: jump hash's (each takes the function under test), then the placement's;
 //! - [`naive`]: the ring placement computed the slow, obvious way, the oracle;
-//! - [`conformance_tests!`]: one `#[test]` per case for a placement type and a jump hash.
+//! - [`conformance_tests!`]: one `#[test]` per case for a placement type and a jump hash;
+//!   [`correctness_tests!`] leaves out the time-limit case (for rendezvous hashing,
+//!   whose lookups score every node by design).
 //!
 //! The exercise depends on this crate only, so it runs exactly the reference's cases and
 //! cannot import the reference's solution:
@@ -70,6 +72,9 @@ testkit::conformance! {
         /// The jump hash under test.
         const CONFORMANCE_JUMP: fn(u64, u32) -> u32 = $($jump)::+;
     }
+    /// The cases without the time-limit case, for a placement whose lookups are correct
+    /// but O(n): rendezvous hashing, which scores every node by design.
+    macro correctness_tests;
     cases [$crate::cases] {
         jump_matches_published_values(CONFORMANCE_JUMP),
         jump_stays_in_range(CONFORMANCE_JUMP),
@@ -84,5 +89,8 @@ testkit::conformance! {
         adding_a_node_moves_keys_only_onto_it::<ConformancePlacement>(),
         the_moved_fraction_is_near_one_over_n_plus_one::<ConformancePlacement>(),
         load_is_balanced::<ConformancePlacement>(),
+    }
+    costs {
+        lookups_take_logarithmic_time::<ConformancePlacement>(),
     }
 }

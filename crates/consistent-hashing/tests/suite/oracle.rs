@@ -28,3 +28,15 @@ on_the_oracle!(
     the_moved_fraction_is_near_one_over_n_plus_one,
     load_is_balanced,
 );
+
+/// The time-limit case can fail: the naive ring walks its points from the start on
+/// every lookup (about 8 s for the case's 200,000 lookups here), and the case says so
+/// at its limit. The walk goes on in the background until this binary exits.
+#[test]
+#[should_panic(
+    expected = "a lookup that walks every point is O(n); keep the points sorted \
+                and binary-search them"
+)]
+fn the_naive_ring_fails_the_time_limit_case() {
+    cases::lookups_take_logarithmic_time::<NaiveRing<u32>>();
+}

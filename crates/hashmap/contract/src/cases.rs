@@ -19,6 +19,7 @@ use std::rc::Rc;
 
 use proptest::prelude::*;
 
+use testkit::counted::{Counted, Growth, assert_growth, count};
 use testkit::property::{TestCaseError, check, same};
 
 use crate::Map;
@@ -479,4 +480,67 @@ pub fn agrees_with_std_under_weak_hashing<M: Map<u64, u64>>() {
     check(&strategy, |(set, n, ops)| {
         differential::<M, Identity>(&set.keys(n), &ops)
     });
+}
+
+/// A key that counts its hashes and comparisons, for the cost case.
+pub type CountedKey = Counted<u64>;
+
+/// A lookup is O(1) on average: `get` makes as many hashes and key comparisons per
+/// lookup in a map of 16,000 entries as in one of 1,000, for keys that are present and
+/// for keys that are not (counted through keys that count their own hashes and
+/// comparisons). The sizes are 16x apart, so a table that doubles keeps the same load
+/// factor at both. A map that scans its entries compares half of them per hit and all
+/// of them per miss, sixteen times the work at sixteen times the size, and fails here
+/// with its counts.
+pub fn lookups_do_constant_work<M: Map<CountedKey, u64>>() {
+    let (small, large) = (1_000, 16_000);
+    let (small_hit, small_miss) = work_per_lookup::<M>(small as u64);
+    let (large_hit, large_miss) = work_per_lookup::<M>(large as u64);
+    assert_growth(
+        "your get of a present key",
+        "hashes and key comparisons per lookup",
+        (small, small_hit),
+        (large, large_hit),
+        Growth::Constant,
+    );
+    assert_growth(
+        "your get of a missing key",
+        "hashes and key comparisons per lookup",
+        (small, small_miss),
+        (large, large_miss),
+        Growth::Constant,
+    );
+}
+
+/// Hashes and comparisons per lookup in a map of keys `0..n`, built by inserting from
+/// empty: the mean over 1,000 present keys spread over the whole range, and over 1,000
+/// missing ones.
+fn work_per_lookup<M: Map<CountedKey, u64>>(n: u64) -> (f64, f64) {
+    const LOOKUPS: u64 = 1_000;
+    let mut map = M::with_capacity(0);
+    for k in 0..n {
+        map.insert(Counted::new(k), k);
+    }
+    let (found, hits) = count(|| {
+        (0..LOOKUPS)
+            .filter(|i| {
+                let k = i * n / LOOKUPS;
+                map.get(&Counted::new(k)) == Some(&k)
+            })
+            .count()
+    });
+    assert_eq!(
+        found, LOOKUPS as usize,
+        "every key 0..{n} inserted is found again"
+    );
+    let (found, misses) = count(|| {
+        (0..LOOKUPS)
+            .filter(|i| map.get(&Counted::new(n + i * 7)).is_some())
+            .count()
+    });
+    assert_eq!(found, 0, "no key at or above {n} was inserted");
+    (
+        hits.total() as f64 / LOOKUPS as f64,
+        misses.total() as f64 / LOOKUPS as f64,
+    )
 }

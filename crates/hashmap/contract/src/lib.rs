@@ -8,7 +8,8 @@
 //! - [`hashers`]: an identity hasher and a constant hasher, the weak ends of the scale,
 //!   which is where probing bugs show;
 //! - the oracle: `std::collections::HashMap`, which implements [`Map`] here;
-//! - [`conformance_tests!`]: one `#[test]` per case for a map type.
+//! - [`conformance_tests!`]: one `#[test]` per case for a map type;
+//!   [`correctness_tests!`] leaves out the cost case.
 //!
 //! The exercise depends on this crate only, so it runs exactly the reference's cases and
 //! cannot import the reference's solution:
@@ -143,7 +144,8 @@ testkit::conformance! {
     /// Expands to one `#[test]` per case for a map type constructor that takes a hasher
     /// parameter (`HashMap<K, V, S>`): most cases use std's `RandomState`, one the
     /// constant hasher (every key collides) and one the identity hasher; most use `u64`
-    /// keys and values, one `String` keys and one a value that counts its drops.
+    /// keys and values, one `String` keys, one a value that counts its drops and the
+    /// cost case keys that count their hashes and comparisons.
     ///
     /// ```text
     /// hashmap_contract::conformance_tests!(hashmap_exercise::HashMap);
@@ -158,7 +160,11 @@ testkit::conformance! {
         type IdentityMap<K, V> = $($map)::+<K, V, $crate::hashers::Identity>;
         /// A value that counts its drops.
         type DropCounter = $crate::cases::DropCounter;
+        /// A key that counts its hashes and comparisons.
+        type CountedKey = $crate::cases::CountedKey;
     }
+    /// The cases without the cost case, for a map that is correct but not O(1).
+    macro correctness_tests;
     cases [$crate::cases] {
         starts_empty::<ConformanceMap<u64, u64>>(),
         get_returns_what_insert_stored::<ConformanceMap<u64, u64>>(),
@@ -177,5 +183,8 @@ testkit::conformance! {
         drops_every_value_exactly_once::<ConformanceMap<u64, DropCounter>>(),
         agrees_with_std::<ConformanceMap<u64, u64>>(),
         agrees_with_std_under_weak_hashing::<IdentityMap<u64, u64>>(),
+    }
+    costs {
+        lookups_do_constant_work::<ConformanceMap<CountedKey, u64>>(),
     }
 }

@@ -8,3 +8,4 @@ mod demo;
 mod oracle;
 mod panic_safety;
 mod reference;
+mod scan;

@@ -8,6 +8,7 @@
 
 use proptest::prelude::*;
 
+use testkit::alloc::measure;
 use testkit::property::{TestCaseError, check, same};
 
 use crate::naive::with_hash_set;
@@ -320,4 +321,78 @@ pub fn functional_graph(max_nodes: usize) -> impl Strategy<Value = (Vec<Option<u
         let link = prop_oneof![1 => Just(None), 6 => (0..n).prop_map(Some)];
         (prop::collection::vec(link, n), 0..n)
     })
+}
+
+/// A byte count for a message, thousands separated: `80,000`.
+fn bytes(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Runs `query` under the counting allocator and fails, naming `what` and the bytes,
+/// unless it allocated nothing; returns its answer.
+#[track_caller]
+fn allocates_nothing<R>(what: &str, on: &str, expected: &str, query: impl FnOnce() -> R) -> R {
+    let (answer, stats) = measure(query);
+    assert!(
+        stats.bytes == 0,
+        "your {what} allocated {} bytes on {on}: that is O(n) extra space, expected O(1) \
+         ({expected})",
+        bytes(stats.bytes)
+    );
+    answer
+}
+
+/// The two-pointer queries need O(1) extra memory: on a 10,000-node list, `middle`,
+/// `first_middle` and `nth_from_end` allocate nothing at all (measured by the counting
+/// allocator the generated tests install). Copying the list into a `Vec` to index it
+/// gives the right answers and fails here with the bytes it allocated.
+pub fn the_middle_needs_no_extra_memory<L: SinglyLinkedList<u32>>() {
+    const N: u32 = 10_000;
+    let l: L = (0..N).collect();
+    let on = "a 10,000-node list";
+    let expected = "no Vec, no HashSet: walk two cursors along the links";
+    let middle = allocates_nothing("middle", on, expected, || l.middle().copied());
+    assert_eq!(middle, Some(N / 2), "middle of 0..10,000 (index 5,000)");
+    let first = allocates_nothing("first_middle", on, expected, || l.first_middle().copied());
+    assert_eq!(
+        first,
+        Some(N / 2 - 1),
+        "first_middle of 0..10,000 (index 4,999)"
+    );
+    let last = allocates_nothing("nth_from_end", on, expected, || l.nth_from_end(0).copied());
+    assert_eq!(last, Some(N - 1), "nth_from_end(0) of 0..10,000");
+    let quarter = allocates_nothing("nth_from_end", on, expected, || {
+        l.nth_from_end(2_500).copied()
+    });
+    assert_eq!(quarter, Some(7_499), "nth_from_end(2,500) of 0..10,000");
+}
+
+/// Floyd's cycle detection needs O(1) extra memory: on a 10,000-node ρ (a tail of 5,000
+/// nodes joining a loop of 5,000), `find_cycle_start` and `cycle_length` allocate
+/// nothing at all. A walk that remembers the nodes it has seen in a hash set (the
+/// oracle) is correct, and fails here with the bytes its set took.
+pub fn cycles_need_no_extra_memory(find_start: CycleFn, length: CycleFn) {
+    const N: usize = 10_000;
+    // 0 -> 1 -> ... -> 9,999 -> 5,000.
+    let next: Vec<Option<usize>> = (0..N)
+        .map(|i| Some(if i + 1 == N { N / 2 } else { i + 1 }))
+        .collect();
+    let on = "a 10,000-node rho";
+    let expected = "Floyd's two pointers, no HashSet of visited nodes";
+    let start = allocates_nothing("find_cycle_start", on, expected, || find_start(&next, 0));
+    assert_eq!(
+        start,
+        Some(N / 2),
+        "the tail 0..5,000 joins the loop at 5,000"
+    );
+    let cycle = allocates_nothing("cycle_length", on, expected, || length(&next, 0));
+    assert_eq!(cycle, Some(N / 2), "the loop 5,000..10,000 has 5,000 nodes");
 }

@@ -10,7 +10,8 @@
 //!   manifest, with property tests against a `Vec` and against [`naive::with_hash_set`];
 //! - [`naive`]: the obvious cycle finder, a hash set of the nodes seen, the oracle;
 //! - [`conformance_tests!`]: one `#[test]` per case for a list type and the two cycle
-//!   functions.
+//!   functions, with the counting allocator installed for the memory cases;
+//!   [`correctness_tests!`] leaves out those cost cases.
 //!
 //! The exercise depends on this crate only, so it runs exactly the reference's cases and
 //! cannot import the reference's solution:
@@ -28,6 +29,11 @@
 
 pub mod cases;
 pub mod naive;
+
+/// The counting allocator the generated tests install as their binary's global
+/// allocator, so the memory cases can measure what a query allocates; re-exported so
+/// the macros can name it through this crate (the exercise does not depend on testkit).
+pub use testkit::alloc::CountingAllocator;
 
 /// The list operations the conformance cases check.
 ///
@@ -96,6 +102,10 @@ testkit::conformance! {
     ///     cycle_length: linked_list_exercise::cycle::cycle_length,
     /// );
     /// ```
+    ///
+    /// It installs [`CountingAllocator`] as the test binary's `#[global_allocator]`: a
+    /// binary has only one, so expand this macro (or `correctness_tests!`) once per test
+    /// binary, and declare no other global allocator beside it.
     macro conformance_tests(
         list: $($list:ident)::+,
         find_cycle_start: $find_cycle_start:path,
@@ -109,7 +119,13 @@ testkit::conformance! {
         const FIND_CYCLE_START: ConformanceCycleFn = $find_cycle_start;
         /// The cycle-length function under test.
         const CYCLE_LENGTH: ConformanceCycleFn = $cycle_length;
+        /// Counts the bytes each test thread allocates, for the memory cases.
+        #[global_allocator]
+        static COUNTING_ALLOCATOR: $crate::CountingAllocator = $crate::CountingAllocator::new();
     }
+    /// The cases without the memory cases, for an implementation that is correct but
+    /// not O(1) in space. It installs the counting allocator too.
+    macro correctness_tests;
     cases [$crate::cases] {
         an_empty_list_has_no_middle::<ConformanceList<u32>>(),
         push_and_pop_are_last_in_first_out::<ConformanceList<u32>>(),
@@ -126,5 +142,9 @@ testkit::conformance! {
         a_self_loop_is_a_cycle_of_one(FIND_CYCLE_START, CYCLE_LENGTH),
         finds_where_the_tail_joins_the_loop(FIND_CYCLE_START, CYCLE_LENGTH),
         cycles_agree_with_a_hash_set_oracle(FIND_CYCLE_START, CYCLE_LENGTH),
+    }
+    costs {
+        the_middle_needs_no_extra_memory::<ConformanceList<u32>>(),
+        cycles_need_no_extra_memory(FIND_CYCLE_START, CYCLE_LENGTH),
     }
 }

@@ -40,3 +40,16 @@ fn reports_the_tail_and_the_nodes_it_remembered() {
         "a list that ends: every node walked"
     );
 }
+
+/// The cycle memory case can fail: the oracle's hash set holds every node of the walk,
+/// and the case says so with the bytes. (The counting allocator it needs is this test
+/// binary's global allocator, installed by the one `conformance_tests!` in
+/// `conformance.rs`.)
+#[test]
+#[should_panic(
+    expected = "bytes on a 10,000-node rho: that is O(n) extra space, expected O(1) \
+                (Floyd's two pointers, no HashSet of visited nodes)"
+)]
+fn the_oracle_fails_the_cycle_memory_case() {
+    cases::cycles_need_no_extra_memory(FIND_CYCLE_START, CYCLE_LENGTH);
+}
