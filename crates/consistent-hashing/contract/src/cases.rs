@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 
-use testkit::property::{TestCaseError, check, same};
+use testkit::property::{TestCaseError, check, check_explained, same};
 use testkit::watchdog::finished_within;
 
 use crate::Placement;
@@ -95,7 +95,14 @@ pub fn removing_a_node_moves_only_its_keys<P: Placement<u32>>() {
         prop::collection::btree_set(0u32..1_000, 2..12),
         any::<prop::sample::Index>(),
     );
-    check(&strategy, |(nodes, pick)| {
+    let explain = |(nodes, pick): &(std::collections::BTreeSet<u32>, prop::sample::Index)| {
+        let nodes: Vec<&u32> = nodes.iter().collect();
+        format!(
+            "nodes {nodes:?} added in that order, then node {} removed",
+            nodes[pick.index(nodes.len())]
+        )
+    };
+    check_explained(&strategy, explain, |(nodes, pick)| {
         let nodes: Vec<u32> = nodes.into_iter().collect();
         let gone = nodes[pick.index(nodes.len())];
         let mut p: P = build(&nodes);
@@ -121,7 +128,12 @@ pub fn removing_a_node_moves_only_its_keys<P: Placement<u32>>() {
 /// Random node sets; adding one node moves keys only onto the new node.
 pub fn adding_a_node_moves_keys_only_onto_it<P: Placement<u32>>() {
     let strategy = prop::collection::btree_set(0u32..1_000, 2..12);
-    check(&strategy, |nodes| {
+    let explain = |nodes: &std::collections::BTreeSet<u32>| {
+        let mut nodes: Vec<&u32> = nodes.iter().collect();
+        let new = nodes.pop().expect("at least two nodes");
+        format!("nodes {nodes:?} added in that order, then node {new} added")
+    };
+    check_explained(&strategy, explain, |nodes| {
         let mut nodes: Vec<u32> = nodes.into_iter().collect();
         let new = nodes.pop().expect("at least two nodes");
         let mut p: P = build(&nodes);

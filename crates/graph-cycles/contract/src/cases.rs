@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use proptest::prelude::*;
-use testkit::property::{TestCaseError, check, same};
+use testkit::property::{TestCaseError, check_explained, same};
 use testkit::watchdog::finished_within;
 
 use crate::naive::{directed_has_cycle, undirected_has_cycle};
@@ -275,11 +275,30 @@ fn small_graph() -> impl Strategy<Value = (usize, Vec<(usize, usize)>)> {
     })
 }
 
+/// A small graph in words: `3 nodes (0 to 2), edges 0 → 1, 1 → 2`, with `arrow` → for
+/// a directed graph and – for an undirected one.
+fn explain_graph((n, edges): &(usize, Vec<(usize, usize)>), arrow: &str) -> String {
+    let nodes = match n {
+        0 => "no nodes".to_string(),
+        1 => "1 node (0)".to_string(),
+        n => format!("{n} nodes (0 to {})", n - 1),
+    };
+    if edges.is_empty() {
+        return format!("{nodes}, no edges");
+    }
+    let edges: Vec<String> = edges
+        .iter()
+        .map(|(a, b)| format!("{a} {arrow} {b}"))
+        .collect();
+    format!("{nodes}, edges {}", edges.join(", "))
+}
+
 /// On random small directed graphs: a cycle is found exactly when some node reaches
 /// itself (brute force), every cycle returned is made of real edges, and every
 /// topological order respects every edge.
 pub fn directed_agrees_with_brute_force<D: Directed, U: Undirected>() {
-    check(&small_graph(), |(n, edges)| {
+    let explain = |graph: &(usize, Vec<(usize, usize)>)| explain_graph(graph, "→");
+    check_explained(&small_graph(), explain, |(n, edges)| {
         let g: D = directed(n, &edges);
         let expected = directed_has_cycle(n, &edges);
         let cycle = g.find_cycle();
@@ -310,7 +329,8 @@ pub fn directed_agrees_with_brute_force<D: Directed, U: Undirected>() {
 /// brute-force count (a cycle exists exactly when E > V - components), and every cycle
 /// returned is made of real edges.
 pub fn undirected_agrees_with_brute_force<D: Directed, U: Undirected>() {
-    check(&small_graph(), |(n, edges)| {
+    let explain = |graph: &(usize, Vec<(usize, usize)>)| explain_graph(graph, "–");
+    check_explained(&small_graph(), explain, |(n, edges)| {
         let g: U = undirected(n, &edges);
         let expected = undirected_has_cycle(n, &edges);
         same(g.has_cycle(), expected, || {

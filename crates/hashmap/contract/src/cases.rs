@@ -20,7 +20,7 @@ use std::rc::Rc;
 use proptest::prelude::*;
 
 use testkit::counted::{Counted, Growth, assert_growth, count};
-use testkit::property::{TestCaseError, check, same};
+use testkit::property::{TestCaseError, check_explained, same, steps};
 
 use crate::Map;
 use crate::hashers::Identity;
@@ -387,7 +387,7 @@ where
     let mut std_map = StdHashMap::<u64, u64, S>::with_capacity(0);
     for (step, op) in ops.iter().enumerate() {
         // "expected" in a failure is what std's HashMap returned.
-        let context = || format!("step {step}: {}", describe(op, key));
+        let context = || format!("step {}, {}", step + 1, describe(op, key));
         let expected = apply(&mut std_map, key, op);
         same(apply(&mut map, key, op), expected, context)?;
         same(map.len(), std_map.len(), || {
@@ -397,6 +397,14 @@ where
     same(sorted(&map), sorted(&std_map), || {
         format!("the entries after all {} operations", ops.len())
     })
+}
+
+/// A failing sequence in words: the operations on an empty map, keys spelled out.
+fn explain(key: &dyn Fn(usize) -> u64, ops: &[Op]) -> String {
+    format!(
+        "an empty map, then\n{}",
+        steps(ops.iter().map(|op| describe(op, key)))
+    )
 }
 
 /// An operation with its key spelled out, for failure messages.
@@ -430,7 +438,8 @@ pub fn agrees_with_std<M: Map<u64, u64>>() {
             ops(n),
         )
     });
-    check(&strategy, |(keys, ops)| {
+    let explain = |(keys, ops): &(Vec<u64>, Vec<Op>)| explain(&|i| keys[i], ops);
+    check_explained(&strategy, explain, |(keys, ops)| {
         differential::<M, RandomState>(&keys, &ops)
     });
 }
@@ -477,7 +486,14 @@ pub fn agrees_with_std_under_weak_hashing<M: Map<u64, u64>>() {
         Just(KeySet::Multiplicative),
     ];
     let strategy = (key_set, universe()).prop_flat_map(|(set, n)| (Just(set), Just(n), ops(n)));
-    check(&strategy, |(set, n, ops)| {
+    let explain = |(set, n, ops): &(KeySet, usize, Vec<Op>)| {
+        let keys = set.keys(*n);
+        format!(
+            "with each key its own hash ({set:?} keys): {}",
+            explain(&|i| keys[i], ops)
+        )
+    };
+    check_explained(&strategy, explain, |(set, n, ops)| {
         differential::<M, Identity>(&set.keys(n), &ops)
     });
 }

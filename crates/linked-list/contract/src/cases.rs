@@ -6,10 +6,12 @@
 //! into one `#[test]` per case. Failure messages say what the contract expected and why,
 //! so a learner can fix the code from the message alone.
 
+use std::fmt;
+
 use proptest::prelude::*;
 
 use testkit::alloc::measure;
-use testkit::property::{TestCaseError, check, same};
+use testkit::property::{TestCaseError, check_explained, same, steps};
 
 use crate::naive::with_hash_set;
 use crate::{CycleFn, SinglyLinkedList};
@@ -168,6 +170,16 @@ pub enum Op {
     Reverse,
 }
 
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Op::Push(x) => write!(f, "push_front({x})"),
+            Op::Pop => write!(f, "pop_front()"),
+            Op::Reverse => write!(f, "reverse()"),
+        }
+    }
+}
+
 /// Random sequences of pushes, pops and reversals on a list built from random values
 /// behave like a `Vec`: same values in the same order, and `middle` = `v[len / 2]`,
 /// `first_middle` = `v[(len - 1) / 2]`, `nth_from_end(n)` = `v[len - 1 - n]` after
@@ -182,7 +194,10 @@ pub fn agrees_with_a_vec<L: SinglyLinkedList<u32>>() {
         prop::collection::vec(any::<u32>(), 0..40),
         prop::collection::vec(op, 0..60),
     );
-    check(&strategy, |(start, ops)| {
+    let explain = |(start, ops): &(Vec<u32>, Vec<Op>)| {
+        format!("a list of {start:?} (front first), then\n{}", steps(ops))
+    };
+    check_explained(&strategy, explain, |(start, ops)| {
         let mut l: L = list(&start);
         let mut model = start;
         check_against(&l, &model, "after collecting")?;
@@ -195,7 +210,7 @@ pub fn agrees_with_a_vec<L: SinglyLinkedList<u32>>() {
                 Op::Pop => {
                     let expected = (!model.is_empty()).then(|| model.remove(0));
                     same(l.pop_front(), expected, || {
-                        format!("pop_front at step {step}")
+                        format!("pop_front() at step {}", step + 1)
                     })?;
                 }
                 Op::Reverse => {
@@ -203,7 +218,7 @@ pub fn agrees_with_a_vec<L: SinglyLinkedList<u32>>() {
                     model.reverse();
                 }
             }
-            check_against(&l, &model, &format!("after step {step}: {op:?}"))?;
+            check_against(&l, &model, &format!("after step {}, {op}", step + 1))?;
         }
         Ok(())
     });
@@ -303,7 +318,7 @@ pub fn finds_where_the_tail_joins_the_loop(find_start: CycleFn, length: CycleFn)
 /// On random functional graphs (every node has at most one successor) both functions
 /// agree with a hash-set walk that remembers every node it has seen.
 pub fn cycles_agree_with_a_hash_set_oracle(find_start: CycleFn, length: CycleFn) {
-    check(&functional_graph(60), |(next, head)| {
+    check_explained(&functional_graph(60), explain_links, |(next, head)| {
         let (oracle, _) = with_hash_set(head, |i| next[i]);
         same(find_start(&next, head), oracle.map(|c| c.start), || {
             format!("find_cycle_start(next = {next:?}, head = {head})")
@@ -312,6 +327,15 @@ pub fn cycles_agree_with_a_hash_set_oracle(find_start: CycleFn, length: CycleFn)
             format!("cycle_length(next = {next:?}, head = {head})")
         })
     });
+}
+
+/// A functional graph in words: its links one per line, `3 → 0`, `4 → end`.
+fn explain_links((next, head): &(Vec<Option<usize>>, usize)) -> String {
+    let links = next.iter().enumerate().map(|(node, link)| match link {
+        Some(to) => format!("{node} → {to}"),
+        None => format!("{node} → end"),
+    });
+    format!("the head is node {head}; the links are\n{}", steps(links))
 }
 
 /// Random functional graphs of 1 to `max_nodes - 1` nodes, each node with at most one

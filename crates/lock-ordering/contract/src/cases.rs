@@ -21,7 +21,7 @@ use proptest::prelude::*;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 
-use testkit::property::{check, same};
+use testkit::property::{check_explained, same, steps};
 use testkit::watchdog::within;
 
 use crate::{Ledger, TransferError};
@@ -272,11 +272,21 @@ fn transfers() -> impl Strategy<Value = Vec<(usize, usize, u64)>> {
 /// and the same balances after every step as a plain array with the rules applied by
 /// hand. On failure, the message shows the shortest failing sequence.
 pub fn agrees_with_a_sequential_model<L: Ledger>() {
-    check(&transfers(), |steps| {
+    let explain = |transfers: &Vec<(usize, usize, u64)>| {
+        format!(
+            "a new ledger of 5 accounts (0 to 4) holding 100 each, then\n{}",
+            steps(
+                transfers
+                    .iter()
+                    .map(|(from, to, amount)| format!("transfer({from}, {to}, {amount})"))
+            )
+        )
+    };
+    check_explained(&transfers(), explain, |transfers| {
         let bank = L::new(5, 100);
         let mut model = [100u64; 5];
-        for (step, &(from, to, amount)) in steps.iter().enumerate() {
-            let context = || format!("step {step}: transfer({from}, {to}, {amount})");
+        for (step, &(from, to, amount)) in transfers.iter().enumerate() {
+            let context = || format!("step {}, transfer({from}, {to}, {amount})", step + 1);
             let expected = if from >= 5 {
                 Err(TransferError::UnknownAccount(from))
             } else if to >= 5 {

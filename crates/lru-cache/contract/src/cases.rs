@@ -6,13 +6,14 @@
 //! expected and why, so a learner can fix the code from the message alone.
 
 use std::cell::Cell;
+use std::fmt;
 use std::num::NonZeroUsize;
 use std::rc::Rc;
 
 use proptest::prelude::*;
 
 use testkit::counted::{Counted, Growth, assert_growth, count};
-use testkit::property::{check, same};
+use testkit::property::{check_explained, same, steps};
 
 use crate::Cache;
 use crate::naive::NaiveLru;
@@ -382,6 +383,18 @@ pub enum Op {
     Remove(u32),
 }
 
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Op::Get(k) => write!(f, "get({k})"),
+            Op::Peek(k) => write!(f, "peek({k})"),
+            Op::Set(k, v) => write!(f, "*get_mut({k}) = {v}"),
+            Op::Put(k, v) => write!(f, "put({k}, {v})"),
+            Op::Remove(k) => write!(f, "remove({k})"),
+        }
+    }
+}
+
 fn op_strategy() -> impl Strategy<Value = Op> {
     // Few distinct keys, so that hits, overwrites and evictions are all frequent.
     let key = 0u32..12;
@@ -396,15 +409,19 @@ fn op_strategy() -> impl Strategy<Value = Op> {
 
 /// Random sequences of up to 300 operations on caches of capacity 1 to 8 behave exactly
 /// like [`NaiveLru`]: same results, same length, same recency order after every step.
-/// On failure, the message shows the shortest failing sequence proptest found.
+/// On failure, the message lists the shortest failing sequence proptest found, one
+/// numbered operation per line.
 pub fn agrees_with_a_naive_model<C: Cache<u32, u32>>() {
     let strategy = (1usize..=8, prop::collection::vec(op_strategy(), 0..300));
-    check(&strategy, |(capacity, ops)| {
+    let explain = |(capacity, ops): &(usize, Vec<Op>)| {
+        format!("a new cache of capacity {capacity}, then\n{}", steps(ops))
+    };
+    check_explained(&strategy, explain, |(capacity, ops)| {
         let mut cache = C::with_capacity(cap(capacity));
         let mut model = NaiveLru::with_capacity(cap(capacity));
         for (step, op) in ops.iter().enumerate() {
             // "expected" in a failure is what the naive model returned.
-            let context = || format!("capacity {capacity}, step {step}: {op:?}");
+            let context = || format!("step {}, {op}", step + 1);
             match *op {
                 Op::Get(k) => same(cache.get(&k), model.get(&k), context)?,
                 Op::Peek(k) => same(cache.peek(&k), model.peek(&k), context)?,

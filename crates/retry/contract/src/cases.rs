@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 
-use testkit::property::{check, same};
+use testkit::property::{check, check_explained, same};
 
 use crate::{Idempotency, Jitter, Schedule, StoreError};
 
@@ -74,43 +74,53 @@ fn jitters() -> impl Strategy<Value = Jitter> {
 /// the base exceeds it.
 pub fn every_jitter_stays_in_its_envelope<S: Schedule>() {
     let strategy = (1u64..500, 1u64..5_000, 1.0f64..4.0, jitters(), any::<u64>());
-    check(&strategy, |(base_ms, cap_ms, factor, jitter, seed)| {
-        let (base, cap) = (ms(base_ms), ms(cap_ms));
-        let delays: Vec<Duration> = S::exponential(base, cap)
-            .factor(factor)
-            .jitter(jitter)
-            .seed(seed)
-            .max_retries(30)
-            .collect();
-        same(delays.len(), 30, || {
-            "max_retries(30) yields 30 delays".into()
-        })?;
-        let mut previous = base;
-        for (n, &d) in delays.iter().enumerate() {
-            let v = cap.min(Duration::from_secs_f64(
-                (base.as_secs_f64() * factor.powi(n as i32)).min(cap.as_secs_f64() + 1.0),
-            ));
-            // A microsecond of slack for floating-point rounding in v.
-            let slack = Duration::from_micros(1);
-            let (low, high) = match jitter {
-                Jitter::None => (v.saturating_sub(slack), v + slack),
-                Jitter::Full => (Duration::ZERO, v + slack),
-                Jitter::Equal => ((v / 2).saturating_sub(slack), v + slack),
-                Jitter::Decorrelated => {
-                    let high = cap.min(previous * 3);
-                    (base.min(cap), high.max(base.min(cap)))
-                }
-            };
-            if d < low || d > high {
-                return Err(TestCaseError::fail(format!(
-                    "{jitter:?} delay {n} is {d:?}, outside [{low:?}, {high:?}] \
+    let explain = |&(base_ms, cap_ms, factor, jitter, seed): &(u64, u64, f64, Jitter, u64)| {
+        format!(
+            "exponential({base_ms} ms, {cap_ms} ms).factor({factor}).jitter({jitter:?})\
+             .seed({seed}).max_retries(30)"
+        )
+    };
+    check_explained(
+        &strategy,
+        explain,
+        |(base_ms, cap_ms, factor, jitter, seed)| {
+            let (base, cap) = (ms(base_ms), ms(cap_ms));
+            let delays: Vec<Duration> = S::exponential(base, cap)
+                .factor(factor)
+                .jitter(jitter)
+                .seed(seed)
+                .max_retries(30)
+                .collect();
+            same(delays.len(), 30, || {
+                "max_retries(30) yields 30 delays".into()
+            })?;
+            let mut previous = base;
+            for (n, &d) in delays.iter().enumerate() {
+                let v = cap.min(Duration::from_secs_f64(
+                    (base.as_secs_f64() * factor.powi(n as i32)).min(cap.as_secs_f64() + 1.0),
+                ));
+                // A microsecond of slack for floating-point rounding in v.
+                let slack = Duration::from_micros(1);
+                let (low, high) = match jitter {
+                    Jitter::None => (v.saturating_sub(slack), v + slack),
+                    Jitter::Full => (Duration::ZERO, v + slack),
+                    Jitter::Equal => ((v / 2).saturating_sub(slack), v + slack),
+                    Jitter::Decorrelated => {
+                        let high = cap.min(previous * 3);
+                        (base.min(cap), high.max(base.min(cap)))
+                    }
+                };
+                if d < low || d > high {
+                    return Err(TestCaseError::fail(format!(
+                        "{jitter:?} delay {n} is {d:?}, outside [{low:?}, {high:?}] \
                      (base {base:?}, cap {cap:?}, factor {factor})"
-                )));
+                    )));
+                }
+                previous = d;
             }
-            previous = d;
-        }
-        Ok(())
-    });
+            Ok(())
+        },
+    );
 }
 
 /// The same seed gives the same schedule, for every jitter kind; for the random kinds,
