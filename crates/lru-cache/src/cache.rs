@@ -41,9 +41,9 @@ pub const MAX_CAPACITY: usize = NIL as usize - 1;
 /// without promoting.
 ///
 /// Keys are looked up through [`Borrow`], so a `LruCache<String, _>` answers
-/// `get("key")`. The hasher `S` defaults to std's keyed SipHash, which resists
-/// hash-flooding; pass a faster one with [`with_hasher`](Self::with_hasher) when keys
-/// are not attacker-controlled.
+/// `get("key")`. The hasher `S` defaults to [`DefaultHasher`] (foldhash, randomly
+/// seeded per cache); pass std's `RandomState` with [`with_hasher`](Self::with_hasher)
+/// when attackers choose the keys and hash flooding is a risk.
 ///
 /// # Example
 ///
