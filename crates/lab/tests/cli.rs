@@ -370,3 +370,55 @@ fn every_numeric_flag_takes_extreme_values_without_a_panic() {
         }
     }
 }
+
+/// The README's tour works as written: each `cargo lab ...` line names a real command,
+/// and each flag on it is one that command's `--help` lists. (Running them all would
+/// build every topic; `exercise_loop.rs` runs the loop itself.)
+#[test]
+fn the_readme_tour_uses_real_commands_and_flags() {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).unwrap();
+    let lines: Vec<&str> = readme
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("cargo lab"))
+        .map(|rest| rest.split('#').next().unwrap_or("").trim())
+        .collect();
+    assert!(
+        lines.len() >= 10,
+        "the tour shows the main commands: {lines:?}"
+    );
+    for line in lines {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some(command) = words.first() else {
+            continue; // plain `cargo lab`
+        };
+        let help = lab(&[command, "--help"]);
+        assert_eq!(
+            help.status.code(),
+            Some(0),
+            "`cargo lab {line}` in the README: `{command}` is not a command: {}",
+            stderr(&help)
+        );
+        let help = stdout(&help);
+        for flag in words.iter().filter(|w| w.starts_with("--")) {
+            assert!(
+                help.contains(flag),
+                "`cargo lab {line}` in the README: `{command} --help` lists no {flag}"
+            );
+        }
+    }
+}
+
+/// The README's tables name every topic, linking to its answer, so a topic added to
+/// `crates/` without a README row fails here.
+#[test]
+fn the_readme_lists_every_topic() {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).unwrap();
+    for topic in topics() {
+        let link = format!("(crates/{}/README.md)", topic.id);
+        assert!(
+            readme.contains(&link),
+            "README.md has no row linking to {link} for topic {}",
+            topic.id
+        );
+    }
+}
