@@ -13,7 +13,9 @@ use evidence::workload::rng;
 ///
 /// ```
 /// let edges = graph_cycles::generate::random_dag(100, 500, 7);
+/// assert_eq!(edges.len(), 500);
 /// assert!(edges.iter().all(|&(a, b)| a < b && b < 100));
+/// assert_eq!(edges, graph_cycles::generate::random_dag(100, 500, 7), "the same seed, the same edges");
 /// let g = graph_cycles::DiGraph::from_edges(100, &edges).unwrap();
 /// assert_eq!(g.find_cycle(), None);
 /// ```
@@ -40,7 +42,9 @@ pub fn random_dag(nodes: usize, edges: usize, seed: u64) -> Vec<(usize, usize)> 
 ///
 /// ```
 /// let edges = graph_cycles::generate::random_multigraph(10, 30, 1);
+/// assert_eq!(edges.len(), 30);
 /// assert!(edges.iter().all(|&(a, b)| a < 10 && b < 10));
+/// assert_eq!(edges, graph_cycles::generate::random_multigraph(10, 30, 1), "the same seed, the same edges");
 /// ```
 pub fn random_multigraph(nodes: usize, edges: usize, seed: u64) -> Vec<(usize, usize)> {
     assert!(edges == 0 || nodes > 0, "edges need at least one node");

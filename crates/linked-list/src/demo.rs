@@ -203,9 +203,14 @@ fn memory(largest: usize, report: &mut Report) {
     let size_growth = large_n as f64 / small_n as f64;
     report.tables.push(table);
     report.bars.push(bars);
+    // What the claim checks: Floyd's answers (against the oracle's) and the nodes the
+    // hash-set walk remembered. Floyd's two cursors are its code, not a measurement: the
+    // contract's memory case (`cycles_need_no_extra_memory`) measures that it allocates
+    // nothing. The walk's growth is not checked apart: it remembers every node at every
+    // size, so its memory grows exactly as fast as the list.
     report.claims.push(Claim::new(
-        "Floyd finds the cycle holding two nodes at every size (O(1) memory), where the \
-         hash-set walk remembers every node it visits, so its memory grows with n",
+        "the hash-set walk remembers every node it visits, so its memory grows with n, \
+         while Floyd, holding two cursors at every size, finds the same cycle",
         format!(
             "Floyd holds {FLOYD_NODES} nodes ({floyd_bytes} bytes) at every size; the hash-set \
              walk remembers {} nodes at {} -> {} at {} ({} for {} the nodes), a table of {} B \
@@ -219,7 +224,7 @@ fn memory(largest: usize, report: &mut Report) {
             count(small_bytes as u64),
             count(large_bytes as u64),
         ),
-        agree && remembers_all && growth >= size_growth / 2.0,
+        agree && remembers_all,
     ));
 }
 

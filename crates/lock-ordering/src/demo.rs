@@ -511,10 +511,11 @@ mod tests {
         assert_eq!(workloads(2, 100, 8, true, 5), workloads(2, 100, 8, true, 5));
         assert_ne!(workloads(2, 100, 8, true, 5), workloads(2, 100, 8, true, 6));
         let w = workloads(2, 100, 8, true, 5);
+        assert_eq!(w.iter().map(Vec::len).collect::<Vec<_>>(), [100, 100]);
         assert!(w[0].iter().step_by(4).all(|&(f, t, _)| (f, t) == (0, 1)));
         assert!(w[1].iter().step_by(4).all(|&(f, t, _)| (f, t) == (1, 0)));
         let plain = workloads(3, 50, 8, false, 5);
-        assert_eq!(plain.len(), 3);
+        assert_eq!(plain.iter().map(Vec::len).collect::<Vec<_>>(), [50, 50, 50]);
         assert!(
             plain
                 .iter()

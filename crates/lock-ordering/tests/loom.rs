@@ -32,34 +32,78 @@ fn opposite_transfers_on_two_accounts() {
     });
 }
 
+/// The three transfers of [`a_cycle_of_three_transfers_on_three_accounts`]: around a
+/// cycle of three accounts of 5 each. The first can always go through; the other two
+/// move 8, more than an account starts with, so each goes through only if the transfer
+/// into its account landed first.
+const CYCLE: [(usize, usize, u64); 3] = [(0, 1, 5), (1, 2, 8), (2, 0, 8)];
+
+/// The six orders in which the three transfers can run one at a time.
+const ORDERS: [[usize; 3]; 6] = [
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
+];
+
+/// Which of [`CYCLE`]'s transfers go through, and the balances after, when they run one
+/// at a time in `order` on accounts of 5 each.
+fn one_at_a_time(order: [usize; 3]) -> ([bool; 3], [u64; 3]) {
+    let mut balances = [5u64; 3];
+    let mut went_through = [false; 3];
+    for i in order {
+        let (from, to, amount) = CYCLE[i];
+        if balances[from] >= amount {
+            balances[from] -= amount;
+            balances[to] += amount;
+            went_through[i] = true;
+        }
+    }
+    (went_through, balances)
+}
+
 /// Three threads around a cycle of three accounts (0 -> 1, 1 -> 2, 2 -> 0), the shape
-/// of the classic three-party deadlock, each moving more than the 5 a balance starts
-/// with once another transfer has landed: no interleaving deadlocks, the total is
-/// conserved, and every outcome is one a sequential order of the three would give.
+/// of the classic three-party deadlock, two of them moving more than an account starts
+/// with: no interleaving deadlocks, and every outcome (which transfers went through, and
+/// the balances) is the outcome of one of the six orders in which they could have run
+/// one at a time. A transfer that checked the balance and moved the money under
+/// different locks would, in some interleaving, give an outcome no order gives.
 #[test]
 fn a_cycle_of_three_transfers_on_three_accounts() {
     loom::model(|| {
         let bank = Arc::new(Bank::new(3, 5));
-        let handles: Vec<_> = [(0, 1), (1, 2)]
-            .into_iter()
-            .map(|(from, to)| {
+        let handles: Vec<_> = CYCLE[..2]
+            .iter()
+            .map(|&(from, to, amount)| {
                 let bank = Arc::clone(&bank);
-                thread::spawn(move || bank.transfer(from, to, 5))
+                thread::spawn(move || bank.transfer(from, to, amount))
             })
             .collect();
-        let last = bank.transfer(2, 0, 5);
+        let (from, to, amount) = CYCLE[2];
+        let last = bank.transfer(from, to, amount);
         let results: Vec<Result<(), TransferError>> = handles
             .into_iter()
             .map(|h| h.join().expect("a transfer thread finished"))
             .chain([last])
             .collect();
-        assert!(results.iter().all(Result::is_ok), "{results:?}");
-        assert_eq!(bank.total(), 15);
-        assert_eq!(
-            [bank.balance(0), bank.balance(1), bank.balance(2)],
-            [Some(5); 3],
-            "each account sent 5 and received 5"
+        assert!(
+            results
+                .iter()
+                .all(|r| matches!(r, Ok(()) | Err(TransferError::InsufficientFunds { .. }))),
+            "{results:?}"
         );
+        let went_through = [0, 1, 2].map(|i| results[i].is_ok());
+        let balances = [0, 1, 2].map(|a| bank.balance(a).expect("the account exists"));
+        assert!(
+            ORDERS
+                .iter()
+                .any(|&order| one_at_a_time(order) == (went_through, balances)),
+            "transfers that went through {went_through:?} and balances {balances:?} are \
+             the outcome of no order of the three"
+        );
+        assert_eq!(bank.total(), 15);
     });
 }
 

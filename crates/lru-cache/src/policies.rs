@@ -235,7 +235,11 @@ mod tests {
         let mut cache = RandomCache::with_seed(cap(8), 5);
         for k in 0..1_000u32 {
             assert_eq!(cache.put(k, k * 2), None);
-            assert!(cache.len() <= 8);
+            assert_eq!(
+                cache.len(),
+                (k as usize + 1).min(8),
+                "fills up to its capacity of 8, then evicts one per new key"
+            );
             for &key in cache.keys_in_order() {
                 assert_eq!(cache.peek(&key), Some(&(key * 2)));
             }

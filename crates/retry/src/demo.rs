@@ -534,7 +534,16 @@ mod tests {
             simulate_herd(200, 100, 10, Jitter::Full, 5)
         );
         assert_eq!(simulate_breaker(true), simulate_breaker(true));
+    }
+
+    #[test]
+    fn without_jitter_the_herd_retries_in_lockstep() {
+        // Every client waits 10, 20, 40, 80, 160 ms ...: all 200 call at 0, 10, 30 and 70
+        // ms while the service is down, then at 150 ms, where 10 are served and 190 wait
+        // 160 ms more, and so on, ten fewer each time: 4 x 200 + (200 + 190 + ... + 10).
         let none = simulate_herd(200, 100, 10, Jitter::None, 5);
-        assert_eq!(none.per_slice.iter().sum::<usize>(), none.calls);
+        let slices = [0, 1, 3, 7, 15].map(|slice| none.per_slice[slice]);
+        assert_eq!(slices, [200; 5], "the calls at 0, 10, 30, 70 and 150 ms");
+        assert_eq!(none.calls, 4 * 200 + (10..=200).step_by(10).sum::<usize>());
     }
 }

@@ -30,6 +30,14 @@ fn map_with_a_bomb(n: u64, armed: u64) -> HashMap<u64, Bomb> {
 fn still_consistent(map: &mut HashMap<u64, Bomb>) {
     let keys: Vec<u64> = map.keys().copied().collect();
     assert_eq!(keys.len(), map.len(), "iteration agrees with len");
+    let mut distinct = keys.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        keys.len(),
+        "iteration lists a key twice: {keys:?}"
+    );
     for k in &keys {
         assert!(map.contains_key(k), "key {k} is listed but unreachable");
     }
@@ -65,6 +73,15 @@ fn retain_and_remove_stay_consistent_when_a_drop_panics() {
     let mut map = map_with_a_bomb(64, 5);
     let outcome = catch_unwind(AssertUnwindSafe(|| map.retain(|k, _| k % 2 == 0)));
     assert!(outcome.is_err(), "dropping key 5's value panicked");
+    // Which odd keys retain reached before the panic depends on the bucket order; the
+    // even ones it keeps either way, and key 5 it had removed before dropping its value.
+    for k in (0..64).step_by(2) {
+        assert!(map.contains_key(&k), "retain keeps the even key {k}");
+    }
+    assert!(
+        !map.contains_key(&5),
+        "key 5 was removed before its value was dropped"
+    );
     still_consistent(&mut map);
 
     let mut map = map_with_a_bomb(8, 3);
@@ -77,6 +94,9 @@ fn retain_and_remove_stay_consistent_when_a_drop_panics() {
         7,
         "the entry was removed before its value was dropped"
     );
+    let mut left: Vec<u64> = map.keys().copied().collect();
+    left.sort_unstable();
+    assert_eq!(left, [0, 1, 2, 4, 5, 6, 7], "every key but 3 is left");
     still_consistent(&mut map);
 }
 
@@ -109,6 +129,20 @@ fn a_hash_that_panics_while_the_table_grows_leaves_a_working_map() {
     assert!(outcome.is_err());
     let listed: Vec<u64> = map.keys().map(|k| k.0).collect();
     assert_eq!(listed.len(), map.len(), "iteration agrees with len");
+    // The entries the rebuild had not moved yet may be lost; the rest are the keys put in,
+    // each once.
+    let mut distinct = listed.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        listed.len(),
+        "iteration lists a key twice: {listed:?}"
+    );
+    assert!(
+        listed.iter().all(|k| *k < 14),
+        "only keys 0 to 13 were inserted: {listed:?}"
+    );
     for k in &listed {
         assert_eq!(map.get(&Touchy(*k)), Some(k), "key {k} is reachable");
     }

@@ -5,7 +5,7 @@
 use std::collections::HashMap as StdHashMap;
 
 use hashmap::hashers::{Constant, Identity};
-use hashmap::{Entry, HashMap, MAX_LOAD_FACTOR};
+use hashmap::{Entry, HashMap, MAX_LOAD_FACTOR, ProbeStats};
 use proptest::prelude::*;
 
 fn sorted<K: Ord + Clone, V: Clone>(entries: impl Iterator<Item = (K, V)>) -> Vec<(K, V)> {
@@ -205,13 +205,21 @@ fn the_load_factor_never_exceeds_seven_eighths() {
             k + 1
         );
     }
+    // What the bound buys: at a load of at most 7/8 a lookup reads about one group of
+    // control bytes, and the 7-bit tags leave about one key to compare (a tag matches by
+    // chance 1 time in 128). probe_stats looks up every entry once (and debug builds
+    // assert each is found), so its histograms count the 100,000 entries.
     let stats = map.probe_stats();
-    assert_eq!(
-        stats.groups.iter().sum::<usize>(),
-        100_000,
-        "every entry is found"
+    assert_eq!(stats.groups.iter().sum::<usize>(), 100_000);
+    let (groups, compared) = (
+        ProbeStats::mean(&stats.groups),
+        ProbeStats::mean(&stats.comparisons),
     );
-    assert_eq!(stats.comparisons.iter().sum::<usize>(), 100_000);
+    assert!(
+        groups < 1.3 && compared < 1.1,
+        "a lookup reads {groups:.3} groups and compares {compared:.3} keys on average; \
+         about 1 of each expected"
+    );
 }
 
 #[test]

@@ -8,3 +8,8 @@ mod oracle;
 mod panic_safety;
 mod reference;
 mod sharded;
+
+/// Counts what each test thread allocates, so `reference.rs` can check that a cache
+/// allocates for the entries it holds, not for its capacity.
+#[global_allocator]
+static ALLOCATOR: testkit::alloc::CountingAllocator = testkit::alloc::CountingAllocator::new();

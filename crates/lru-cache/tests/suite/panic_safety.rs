@@ -37,25 +37,39 @@ fn cache_with_a_bomb(n: u32, armed: u32) -> LruCache<u32, Bomb> {
     cache
 }
 
-/// After a panic, the cache answers every operation consistently.
-fn still_consistent(cache: &mut LruCache<u32, Bomb>) {
-    let len = cache.len();
-    assert_eq!(cache.iter().count(), len, "iteration agrees with len");
+/// After a panic, the cache holds exactly `expected` (most recent first): the list and
+/// the table agree on it, and the cache keeps working.
+fn still_consistent(cache: &mut LruCache<u32, Bomb>, expected: &[u32]) {
+    let keys = |cache: &LruCache<u32, Bomb>| cache.iter().map(|(k, _)| *k).collect::<Vec<_>>();
+    assert_eq!(
+        keys(cache),
+        expected,
+        "the entries after the panic, most recent first"
+    );
+    assert_eq!(cache.len(), expected.len(), "len counts those entries");
     for k in 0..8 {
-        let found = cache.get(&k).is_some();
         assert_eq!(
             cache.peek(&k).is_some(),
-            found,
-            "peek agrees with get for {k}"
+            expected.contains(&k),
+            "the table finds key {k} exactly when the list holds it"
         );
     }
-    // Reuse the cache: fill it past its capacity, remove, clear.
+    // Reuse the cache: fill it past its capacity, then pop, remove and clear.
     for k in 100..110 {
         cache.put(k, Bomb { armed: false });
     }
-    assert!(cache.len() <= cache.capacity().get());
-    let _ = cache.pop_lru();
-    let _ = cache.remove(&105);
+    let newest: Vec<u32> = (100..110).rev().take(cache.capacity().get()).collect();
+    assert_eq!(
+        keys(cache),
+        newest,
+        "ten new keys leave the newest that fit"
+    );
+    assert_eq!(
+        cache.pop_lru().map(|(k, _)| k),
+        newest.last().copied(),
+        "pop_lru takes the least recent"
+    );
+    assert!(cache.remove(&109).is_some(), "the newest key is removable");
     cache.clear();
     assert_eq!(cache.len(), 0);
     assert!(cache.get(&101).is_none());
@@ -68,7 +82,7 @@ fn clear_leaves_an_empty_cache_when_a_drop_panics() {
     assert!(outcome.is_err(), "the value's Drop panicked");
     assert_eq!(cache.len(), 0, "clear emptied the cache before dropping");
     assert!(cache.get(&0).is_none(), "no stale node id is followed");
-    still_consistent(&mut cache);
+    still_consistent(&mut cache, &[]);
 }
 
 #[test]
@@ -76,7 +90,7 @@ fn resize_stays_consistent_when_an_evicted_value_panics() {
     let mut cache = cache_with_a_bomb(4, 0);
     let outcome = catch_unwind(AssertUnwindSafe(|| cache.resize(cap(2))));
     assert!(outcome.is_err(), "the evicted value's Drop panicked");
-    still_consistent(&mut cache);
+    still_consistent(&mut cache, &[3, 2, 1]);
 }
 
 #[test]
@@ -86,7 +100,7 @@ fn pop_lru_and_eviction_stay_consistent_when_a_drop_panics() {
         cache.pop_lru();
     }));
     assert!(outcome.is_err());
-    still_consistent(&mut cache);
+    still_consistent(&mut cache, &[2, 1]);
 
     let mut cache = cache_with_a_bomb(3, 0);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -96,7 +110,7 @@ fn pop_lru_and_eviction_stay_consistent_when_a_drop_panics() {
         outcome.is_err(),
         "evicting key 0 dropped its panicking value"
     );
-    still_consistent(&mut cache);
+    still_consistent(&mut cache, &[9, 2, 1]);
 }
 
 #[test]

@@ -32,7 +32,8 @@ fn concurrent_readers_and_writers_see_only_values_that_were_written() {
     const THREADS: usize = 4;
     const OPS: usize = 40_000;
     const KEYS_PER_THREAD: u64 = 300;
-    let cache = Arc::new(ShardedLruCache::new(nz(512), nz(8)));
+    const CAPACITY: usize = 512;
+    let cache = Arc::new(ShardedLruCache::new(nz(CAPACITY), nz(8)));
     // Each thread's last value of each of its keys (`None`: removed), for the final check.
     let finals = Arc::new(Mutex::new(vec![Vec::new(); THREADS]));
     let shared = Arc::clone(&cache);
@@ -78,8 +79,8 @@ fn concurrent_readers_and_writers_see_only_values_that_were_written() {
     });
     // A cache that kept nothing would pass every read above, so check what it kept: each
     // entry is the last value its thread wrote (no removed key came back), and the entries
-    // fill most of the cache. Inserts outnumber removes three to one and the threads
-    // write 1,200 keys into 512 slots, so every shard stays full or nearly so.
+    // fill most of its 512 slots. Inserts outnumber removes three to one and the threads
+    // write 1,200 keys, so every shard stays full or nearly so.
     let finals = finals.lock().expect("no thread panicked holding it");
     let mut kept = 0;
     for (t, latest) in finals.iter().enumerate() {
@@ -96,10 +97,9 @@ fn concurrent_readers_and_writers_see_only_values_that_were_written() {
         cache.len(),
         "every entry is the latest value of a key the threads wrote"
     );
-    let capacity = cache.capacity().get();
     assert!(
-        kept > capacity / 2 && kept <= capacity,
-        "{kept} entries in a cache of {capacity}, after 1,200 keys were written into it"
+        kept > CAPACITY / 2 && kept <= CAPACITY,
+        "{kept} entries in a cache of {CAPACITY}, after 1,200 keys were written into it"
     );
 }
 
