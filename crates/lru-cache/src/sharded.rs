@@ -53,7 +53,7 @@ use crate::{DefaultHasher, LruCache};
 /// assert_eq!(cache.len(), 4);
 /// ```
 pub struct ShardedLruCache<K, V, S = DefaultHasher> {
-    /// Each shard caches the keys whose hash selects it (see `shard_index`).
+    /// Each shard caches the keys whose hash selects it (see `shard_of`).
     shards: Box<[Shard<K, V, S>]>,
     /// For each shard, the loads in flight: a key is here from the moment one caller
     /// starts loading it until its value is cached (or the load failed). A few entries
@@ -173,7 +173,15 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        let hash = self.hash_builder.hash_one(key);
+        self.get_hashed(self.hash_builder.hash_one(key), key)
+    }
+
+    /// [`get`](Self::get) with `key`'s hash already computed by this cache's hasher.
+    fn get_hashed<Q>(&self, hash: u64, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         let mut shard = self.shards[self.shard_of(hash)].lock();
         let entry = shard.get_hashed(hash, key)?;
         if entry.is_fresh(Instant::now()) {
@@ -185,9 +193,13 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
 
     /// Stores `value` under `key` and returns the previous value if it was still fresh.
     pub fn insert(&self, key: K, value: V) -> Option<V> {
+        self.insert_hashed(self.hash_builder.hash_one(&key), key, value)
+    }
+
+    /// [`insert`](Self::insert) with `key`'s hash already computed by this cache's hasher.
+    fn insert_hashed(&self, hash: u64, key: K, value: V) -> Option<V> {
         let now = Instant::now();
         let expires_at = self.ttl.map(|ttl| now + ttl);
-        let hash = self.hash_builder.hash_one(&key);
         let mut shard = self.shards[self.shard_of(hash)].lock();
         match shard.push_hashed(hash, key, Entry { value, expires_at }) {
             Some((_, old, crate::Displaced::Replaced)) if old.is_fresh(now) => Some(old.value),
@@ -219,12 +231,14 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
     /// assert_eq!(loads, 1, "only the first request reached the backing store");
     /// ```
     pub fn get_or_insert_with(&self, key: K, load: impl FnOnce() -> V) -> V {
-        let index = self.shard_index(&key);
+        // One hash picks the shard, the flight list and the bucket, for every lookup below.
+        let hash = self.hash_builder.hash_one(&key);
+        let index = self.shard_of(hash);
         // Owned until this caller registers a flight, which takes the key.
         let mut key = Some(key);
         loop {
             let wanted = key.as_ref().expect("held until the flight takes it");
-            if let Some(value) = self.get(wanted) {
+            if let Some(value) = self.get_hashed(hash, wanted) {
                 return value;
             }
             let flight = {
@@ -235,7 +249,7 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
                         // Checked again under the flights lock: a loader caches its value
                         // before it retires its flight, so a value that landed since the
                         // check above is in the cache now.
-                        if let Some(value) = self.get(wanted) {
+                        if let Some(value) = self.get_hashed(hash, wanted) {
                             return value;
                         }
                         let key = key.take().expect("held until the flight takes it");
@@ -252,14 +266,16 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
                         return value;
                     }
                 }
-                None => return self.load_in_flight(index, load),
+                None => return self.load_in_flight(hash, load),
             }
         }
     }
 
-    /// Runs `load` for the flight this caller just registered in shard `index` (the
-    /// last one pushed with its key), caches the value, then lands the flight.
-    fn load_in_flight(&self, index: usize, load: impl FnOnce() -> V) -> V {
+    /// Runs `load` for the flight this caller just registered in the flight list of
+    /// `hash`'s shard (the last one pushed, with its key), caches the value, then lands
+    /// the flight.
+    fn load_in_flight(&self, hash: u64, load: impl FnOnce() -> V) -> V {
+        let index = self.shard_of(hash);
         let flight = Arc::clone(&self.flights[index].lock().last().expect("just pushed").1);
         /// Retires the flight if `load` panics: its waiters are woken to load themselves.
         struct Failed<'a, K, V> {
@@ -294,7 +310,7 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
             flights.swap_remove(at).0
         };
         // Cache first, then land: a caller that finds no flight finds the value.
-        self.insert(key, value.clone());
+        self.insert_hashed(hash, key, value.clone());
         flight.land(Outcome::Loaded(value.clone()));
         value
     }
@@ -343,10 +359,6 @@ impl<K: Hash + Eq, V: Clone, S: BuildHasher + Clone> ShardedLruCache<K, V, S> {
         }
     }
 
-    fn shard_index<Q: Hash + ?Sized>(&self, key: &Q) -> usize {
-        self.shard_of(self.hash_builder.hash_one(key))
-    }
-
     /// The shard for a key's hash. Each key is hashed once: the same hash picks the shard
     /// here and the bucket inside the shard's table (every shard's cache hashes with a
     /// clone of this cache's hasher, so its hashes agree).
@@ -365,5 +377,33 @@ impl<K, V, S> std::fmt::Debug for ShardedLruCache<K, V, S> {
             .field("capacity", &self.capacity)
             .field("ttl", &self.ttl)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_is_stale_from_its_expiry_instant_on() {
+        let at = Instant::now();
+        let entry = Entry {
+            value: (),
+            expires_at: Some(at),
+        };
+        assert!(entry.is_fresh(at - Duration::from_nanos(1)));
+        assert!(
+            !entry.is_fresh(at),
+            "at the expiry instant the entry is stale"
+        );
+        assert!(!entry.is_fresh(at + Duration::from_nanos(1)));
+        let forever = Entry {
+            value: (),
+            expires_at: None,
+        };
+        assert!(
+            forever.is_fresh(at + Duration::from_secs(3_600)),
+            "no TTL, never stale"
+        );
     }
 }

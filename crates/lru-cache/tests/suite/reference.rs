@@ -130,6 +130,37 @@ fn a_large_capacity_allocates_only_what_is_used() {
     );
 }
 
+#[test]
+fn the_largest_capacity_leaves_one_id_for_none() {
+    // Node ids are u32 and u32::MAX means "no node", so 2^32 - 2 entries is the most a
+    // cache can number (a requested capacity above it is clamped, as above).
+    assert_eq!(lru_cache::MAX_CAPACITY, 4_294_967_294);
+    let cache: LruCache<u8, u8> = LruCache::new(NonZeroUsize::new(4_294_967_295).unwrap());
+    assert_eq!(cache.capacity().get(), 4_294_967_294);
+}
+
+#[test]
+fn contains_and_is_empty_answer_without_promoting() {
+    let mut cache = LruCache::new(cap(2));
+    assert!(cache.is_empty(), "a new cache is empty");
+    assert!(!cache.contains(&1), "an empty cache contains nothing");
+    cache.put(1, 10);
+    cache.put(2, 20);
+    assert!(
+        !cache.is_empty(),
+        "a cache holding two entries is not empty"
+    );
+    assert!(cache.contains(&1) && cache.contains(&2));
+    assert!(!cache.contains(&3));
+    // contains does not count as a use: 1 stays the least recent and is evicted.
+    cache.put(3, 30);
+    assert!(
+        !cache.contains(&1),
+        "1 was the least recent, so it was evicted"
+    );
+    assert_eq!(keys(&cache), [3, 2]);
+}
+
 /// One step of the extra-API model test.
 #[derive(Debug, Clone)]
 enum Op {

@@ -188,6 +188,26 @@ fn an_expired_entry_is_a_miss() {
 }
 
 #[test]
+fn a_stale_value_is_not_returned_by_the_insert_that_replaces_it() {
+    // No read in between: the second insert finds the first entry still stored, but
+    // past its (zero) time to live, so it reports no previous value.
+    let cache = ShardedLruCache::new(nz(10), nz(2)).with_ttl(Duration::ZERO);
+    assert_eq!(cache.insert("k", 1), None);
+    assert_eq!(cache.insert("k", 2), None, "the stale 1 is not handed back");
+    assert_eq!(cache.len(), 1, "the key is stored once, with its new value");
+}
+
+#[test]
+fn is_empty_follows_the_entries() {
+    let cache = ShardedLruCache::new(nz(10), nz(2));
+    assert!(cache.is_empty());
+    cache.insert(1, 1);
+    assert!(!cache.is_empty(), "one entry in one of the shards");
+    cache.remove(&1);
+    assert!(cache.is_empty());
+}
+
+#[test]
 fn a_fresh_entry_is_a_hit() {
     let cache = ShardedLruCache::new(nz(10), nz(2)).with_ttl(Duration::from_secs(3_600));
     assert_eq!(cache.insert("k", 1), None);
@@ -204,10 +224,37 @@ fn each_operation_hashes_its_key_once() {
     let (hit, get) = count(|| cache.get(&Counted::new(7u64)));
     let (_, miss) = count(|| cache.get(&Counted::new(8u64)));
     let (_, removal) = count(|| cache.remove(&Counted::new(7u64)));
+    let (loaded, load) = count(|| cache.get_or_insert_with(Counted::new(9u64), || 2));
+    let (cached, cached_load) = count(|| cache.get_or_insert_with(Counted::new(9u64), || 3));
     assert_eq!(hit, Some(1));
     assert_eq!(
-        [put.hashes, get.hashes, miss.hashes, removal.hashes],
-        [1, 1, 1, 1],
-        "one hash picks the shard and the bucket: insert, hit, miss, remove"
+        (loaded, cached),
+        (2, 2),
+        "the second call finds the loaded value"
+    );
+    assert_eq!(
+        [
+            put.hashes,
+            get.hashes,
+            miss.hashes,
+            removal.hashes,
+            load.hashes,
+            cached_load.hashes
+        ],
+        [1, 1, 1, 1, 1, 1],
+        "one hash picks the shard, the flight list and the bucket: insert, hit, miss, \
+         remove, a load, a cached get_or_insert_with"
+    );
+}
+
+#[test]
+fn debug_shows_the_shape_not_the_entries() {
+    let cache = ShardedLruCache::new(nz(10), nz(4)).with_ttl(Duration::from_secs(5));
+    cache.insert("secret", 1);
+    let shown = format!("{cache:?}");
+    assert_eq!(
+        shown,
+        "ShardedLruCache { shards: 4, capacity: 12, ttl: Some(5s), .. }",
+        "10 entries over 4 shards round up to 3 each"
     );
 }
