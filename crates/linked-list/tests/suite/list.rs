@@ -55,12 +55,50 @@ fn extend_appends_at_the_back_and_iterators_know_their_length() {
 }
 
 #[test]
+fn every_iterator_counts_down_its_exact_length() {
+    let mut list: List<u32> = [1, 2, 3].into_iter().collect();
+    let mut iter = list.iter();
+    for left in (0..=3).rev() {
+        assert_eq!(
+            iter.size_hint(),
+            (left, Some(left)),
+            "iter with {left} left"
+        );
+        iter.next();
+    }
+    let mut iter = list.iter_mut();
+    for left in (0..=3).rev() {
+        assert_eq!(
+            iter.size_hint(),
+            (left, Some(left)),
+            "iter_mut with {left} left"
+        );
+        iter.next();
+    }
+    let mut iter = list.into_iter();
+    for left in (0..=3).rev() {
+        assert_eq!(
+            iter.size_hint(),
+            (left, Some(left)),
+            "into_iter with {left} left"
+        );
+        iter.next();
+    }
+}
+
+#[test]
 fn clone_eq_debug_and_clear() {
     let list: List<&str> = ["a", "b"].into_iter().collect();
     let copy = list.clone();
     assert_eq!(list, copy);
     assert_ne!(list, ["a"].into_iter().collect());
+    assert_ne!(
+        list,
+        ["a", "c"].into_iter().collect(),
+        "the same length is not enough: the values must match too"
+    );
     assert_eq!(format!("{list:?}"), r#"["a", "b"]"#);
+    assert!(!list.is_empty(), "a list of two is not empty");
     let mut copy = copy;
     copy.clear();
     assert!(copy.is_empty());

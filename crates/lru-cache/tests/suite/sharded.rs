@@ -253,8 +253,7 @@ fn debug_shows_the_shape_not_the_entries() {
     cache.insert("secret", 1);
     let shown = format!("{cache:?}");
     assert_eq!(
-        shown,
-        "ShardedLruCache { shards: 4, capacity: 12, ttl: Some(5s), .. }",
+        shown, "ShardedLruCache { shards: 4, capacity: 12, ttl: Some(5s), .. }",
         "10 entries over 4 shards round up to 3 each"
     );
 }
