@@ -225,11 +225,14 @@ impl<R> Ticket<R> {
 }
 
 impl<R> Drop for Ticket<R> {
+    /// Releases the key if its request is still running under this ticket: not a newer
+    /// request's record, and not a response stored meanwhile with
+    /// [`IdempotencyStore::complete`].
     fn drop(&mut self) {
         if let Some(key) = self.key.take() {
-            self.store
-                .records
-                .remove_if(&key, |_, r| r.generation == self.generation);
+            self.store.records.remove_if(&key, |_, r| {
+                r.generation == self.generation && matches!(r.state, State::Running)
+            });
         }
     }
 }

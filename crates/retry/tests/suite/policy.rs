@@ -216,3 +216,20 @@ async fn calls_sharing_a_policy_draw_their_own_jitter() {
         }
     }
 }
+
+/// A wait that ends exactly at the deadline is allowed: the attempt starts at the
+/// deadline, not after it.
+#[tokio::test(start_paused = true)]
+async fn an_attempt_may_start_exactly_at_the_deadline() {
+    let five = Duration::from_secs(5);
+    let policy = RetryPolicy::new(Backoff::exponential(five, five), Duration::from_secs(10));
+    let start = Instant::now();
+    let result = retry(
+        &policy,
+        |n| async move { if n < 3 { Err(n) } else { Ok(n) } },
+        |_| Verdict::Retry,
+    )
+    .await;
+    assert_eq!(result, Ok(3), "attempts at 0, 5 and 10 s");
+    assert_eq!(start.elapsed(), Duration::from_secs(10));
+}

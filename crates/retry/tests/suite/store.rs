@@ -88,3 +88,37 @@ async fn a_late_ticket_dropped_does_not_release_a_newer_record() {
     drop(current);
     assert!(store.is_empty(), "its own ticket releases it");
 }
+
+/// A record lives for exactly its TTL: at that instant it is expired, for a new request
+/// with another payload (which runs instead of being refused) and for purging.
+#[tokio::test(start_paused = true)]
+async fn a_record_expires_at_exactly_its_ttl() {
+    let store = IdempotencyStore::new(Duration::from_secs(10));
+    run(&store, b"first").complete("done");
+    tokio::time::advance(Duration::from_secs(10)).await;
+    assert_eq!(store.purge_expired(), 1, "expired at 10 s, so purged");
+    run(&store, b"again").complete("done");
+    tokio::time::advance(Duration::from_secs(10)).await;
+    assert!(
+        matches!(store.begin(Some("key"), b"other"), Ok(Begin::Run(_))),
+        "at its expiry instant a record no longer claims the key, even for another payload"
+    );
+}
+
+/// `complete` by key stores a response once: a finished request keeps its response.
+#[tokio::test(start_paused = true)]
+async fn complete_by_key_stores_only_over_a_running_request() {
+    let store = IdempotencyStore::new(Duration::from_secs(60));
+    assert!(
+        !store.complete("key", "nobody ran it"),
+        "no record, nothing to complete"
+    );
+    let ticket = run(&store, b"x");
+    assert!(store.complete("key", "first"));
+    assert!(!store.complete("key", "second"), "already done");
+    drop(ticket);
+    assert!(
+        matches!(store.begin(Some("key"), b"x"), Ok(Begin::Replay(r)) if r == "first"),
+        "the first response is the one replayed"
+    );
+}
