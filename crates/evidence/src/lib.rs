@@ -170,10 +170,23 @@ impl Claim {
     /// assert!(claim.holds && claim.timed);
     /// assert_eq!((claim.attempts, claim.measured.as_str()), (2, "run 2"));
     /// ```
+    ///
+    /// Inside [`demo::counted_only`] the measurement is not taken: the claim reads "not
+    /// measured" with zero attempts (tests assert counted claims only, and skip the time
+    /// the timings would cost).
     pub fn timed(
         statement: impl Into<String>,
         mut measure: impl FnMut() -> (String, bool),
     ) -> Self {
+        if demo::timings_skipped() {
+            return Claim {
+                statement: statement.into(),
+                measured: "not measured: this run checks counted claims only".to_string(),
+                holds: true,
+                timed: true,
+                attempts: 0,
+            };
+        }
         let mut attempts = 0;
         loop {
             attempts += 1;
@@ -197,6 +210,7 @@ impl Claim {
             return String::new();
         }
         match (self.holds, self.attempts) {
+            (_, 0) => "a timing, not measured in this run".to_string(),
             (true, 1) => "a timing, held on the first measurement".to_string(),
             (true, n) => format!("a timing, held on measurement {n} of up to {TIMED_ATTEMPTS}"),
             (false, n) => format!("a timing, failed all {n} measurements"),
@@ -379,6 +393,39 @@ mod tests {
         assert_eq!(first.attempts, 1);
         assert_eq!(first.basis(), "a timing, held on the first measurement");
         assert_eq!(Claim::new("c", "counted", true).basis(), "");
+    }
+
+    #[test]
+    fn counted_only_skips_timings_on_its_thread_until_it_returns_or_panics() {
+        let mut runs = 0;
+        let skipped = demo::counted_only(|| {
+            Claim::timed("skipped", || {
+                runs += 1;
+                ("ran".to_string(), true)
+            })
+        });
+        assert_eq!(runs, 0, "inside counted_only the measurement is not taken");
+        assert_eq!((skipped.attempts, skipped.timed), (0, true));
+        assert_eq!(skipped.basis(), "a timing, not measured in this run");
+
+        let panicked = std::panic::catch_unwind(|| demo::counted_only(|| panic!("inside")));
+        assert!(panicked.is_err());
+        let after = Claim::timed("measured again", || {
+            runs += 1;
+            ("ran".to_string(), true)
+        });
+        assert_eq!(
+            (runs, after.attempts),
+            (1, 1),
+            "after counted_only returns (here by panicking), timings are taken again"
+        );
+        let nested = demo::counted_only(|| {
+            demo::counted_only(|| ());
+            Claim::timed("still skipped", || {
+                unreachable!("an inner call must not switch timings back on")
+            })
+        });
+        assert_eq!(nested.attempts, 0);
     }
 
     #[test]
