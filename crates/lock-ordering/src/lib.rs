@@ -175,15 +175,35 @@ impl Bank {
             if elapsed >= deadline {
                 return Err(TransferError::TimedOut { attempts });
             }
-            // Full jitter: a random sleep up to the backoff, so two threads that
-            // collided do not retry in lockstep and collide again.
-            let up_to = u64::try_from(backoff.as_nanos()).unwrap_or(u64::MAX);
-            let sleep =
-                Duration::from_nanos(jitter.random_range(0..=up_to)).min(deadline - elapsed);
-            std::thread::sleep(sleep);
-            backoff = (backoff * 2).min(Duration::from_millis(5));
+            std::thread::sleep(pause(backoff, deadline, elapsed, jitter));
+            backoff = next_backoff(backoff);
         }
     }
+}
+
+/// The longest pause between two of `try_transfer`'s attempts.
+#[cfg(not(loom))]
+const MAX_BACKOFF: Duration = Duration::from_millis(5);
+
+/// How long `try_transfer` sleeps before its next attempt: full jitter, a random pause
+/// up to `backoff` (so two threads that collided do not retry in lockstep and collide
+/// again), and never past the `deadline` (counted, like `elapsed`, from the first
+/// failed attempt; `elapsed` is below it).
+#[cfg(not(loom))]
+fn pause(
+    backoff: Duration,
+    deadline: Duration,
+    elapsed: Duration,
+    jitter: &mut evidence::workload::WorkloadRng,
+) -> Duration {
+    let up_to = u64::try_from(backoff.as_nanos()).unwrap_or(u64::MAX);
+    Duration::from_nanos(jitter.random_range(0..=up_to)).min(deadline - elapsed)
+}
+
+/// The backoff after a failed attempt: doubled, up to [`MAX_BACKOFF`].
+#[cfg(not(loom))]
+fn next_backoff(backoff: Duration) -> Duration {
+    (backoff * 2).min(MAX_BACKOFF)
 }
 
 /// The coarse alternative: every account behind *one* lock. It cannot deadlock (there
@@ -348,4 +368,48 @@ fn move_funds(
     *source -= amount;
     *target = credited;
     Ok(())
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pause_is_jittered_up_to_the_backoff_and_stops_at_the_deadline() {
+        let mut jitter = evidence::workload::rng(7);
+        let ms = Duration::from_millis;
+        let pauses: Vec<Duration> = (0..200)
+            .map(|_| pause(ms(4), ms(100), ms(10), &mut jitter))
+            .collect();
+        assert!(
+            pauses.iter().all(|&p| p <= ms(4)),
+            "never above the backoff"
+        );
+        assert!(
+            pauses.iter().any(|&p| p < ms(1)) && pauses.iter().any(|&p| p > ms(3)),
+            "spread over the whole range (full jitter): {pauses:?}"
+        );
+        // 1 ms before the deadline, no pause may take longer than that millisecond.
+        let late: Vec<Duration> = (0..200)
+            .map(|_| pause(ms(4), ms(100), ms(99), &mut jitter))
+            .collect();
+        assert!(late.iter().all(|&p| p <= ms(1)), "{late:?}");
+        assert!(late.contains(&ms(1)), "draws above 1 ms are cut to it");
+    }
+
+    #[test]
+    fn the_backoff_doubles_up_to_five_milliseconds() {
+        let us = Duration::from_micros;
+        let mut backoff = us(10);
+        let mut seen = vec![backoff];
+        while backoff < MAX_BACKOFF {
+            backoff = next_backoff(backoff);
+            seen.push(backoff);
+        }
+        assert_eq!(
+            seen,
+            [10, 20, 40, 80, 160, 320, 640, 1_280, 2_560, 5_000].map(us)
+        );
+        assert_eq!(next_backoff(MAX_BACKOFF), MAX_BACKOFF);
+    }
 }

@@ -174,3 +174,10 @@ fn try_transfers_in_opposite_directions_never_deadlock() {
     assert_eq!(timed_out, 0);
     assert_eq!(bank.total(), 2_000_000, "money is conserved exactly");
 }
+
+#[test]
+fn a_bank_counts_its_accounts() {
+    assert_eq!(Bank::new(5, 10).accounts(), 5);
+    assert_eq!(Bank::new(0, 10).accounts(), 0);
+    assert_eq!(GlobalLockBank::new(3, 10).accounts(), 3);
+}

@@ -43,3 +43,10 @@ fn check_then_act_withdrawals_overdraw() {
     let overdrawn = overdrafts(500, Account::withdraw_racy);
     assert!(overdrawn > 0, "500 racing pairs never overdrew");
 }
+
+/// Two withdrawals of 50 from 100 both go through and leave exactly 0: that is not an
+/// overdraft, and `overdrafts` does not count it.
+#[test]
+fn a_balance_of_exactly_zero_is_not_an_overdraft() {
+    assert_eq!(overdrafts(20, |account, _| account.withdraw(50)), 0);
+}
