@@ -54,3 +54,30 @@ fn validate(node_count: usize, edges: &[(usize, usize)]) -> Result<(), GraphErro
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The largest graph has `u32::MAX` nodes (ids 0 to `u32::MAX - 1` fit the u32
+    /// links); one more is refused. Checked on `validate` itself: a graph that size would
+    /// need tens of gigabytes.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn validation_accepts_up_to_u32_max_nodes() {
+        let max = u32::MAX as usize;
+        assert_eq!(validate(max, &[(0, max - 1)]), Ok(()));
+        assert_eq!(
+            validate(max + 1, &[]),
+            Err(GraphError::TooManyNodes(max + 1))
+        );
+        assert_eq!(
+            validate(3, &[(0, 1), (1, 3)]),
+            Err(GraphError::EdgeOutOfRange {
+                edge: (1, 3),
+                node_count: 3
+            })
+        );
+        assert_eq!(validate(0, &[]), Ok(()));
+    }
+}
