@@ -143,26 +143,17 @@ pub(crate) fn timings_skipped() -> bool {
 /// For a topic's tests: runs the demo at the manifest's small size for each of
 /// [`TEST_SEEDS`] and panics unless it makes claims, at least one of them counted, and
 /// every counted claim holds. Timed claims are not asserted: a test must not fail
-/// because the machine is busy (the demo itself re-measures them). The first seed's run
-/// takes them, so their code runs; the other runs skip them ([`counted_only`]), and so
-/// do all runs when the environment variable `LAB_COUNTED_ONLY` is set (`.ci/mutants`
-/// sets it).
+/// because the machine is busy (the demo itself re-measures them), and they are not
+/// taken ([`counted_only`]): `cargo lab verify` runs every demo with its timings.
 ///
 /// # Panics
 ///
 /// When a check fails: the message lists each failed claim with its measurement.
 pub fn assert_counted_claims_hold(manifest: &str, run: impl Fn(&DemoConfig) -> Report) {
     let small = spec(manifest).small_size as usize;
-    // `.ci/mutants` sets LAB_COUNTED_ONLY: a mutant of a topic's core is judged by what
-    // the tests assert, and timings (lock-ordering's rebuilds a child binary) only cost.
-    let measure_first = std::env::var_os("LAB_COUNTED_ONLY").is_none();
-    for (i, seed) in TEST_SEEDS.into_iter().enumerate() {
+    for seed in TEST_SEEDS {
         let config = DemoConfig { seed, size: small };
-        let report = if i == 0 && measure_first {
-            run(&config)
-        } else {
-            counted_only(|| run(&config))
-        };
+        let report = counted_only(|| run(&config));
         let context = format!("the {} demo, seed {seed}, size {small}", report.topic);
         assert!(!report.claims.is_empty(), "{context} makes no claims");
         assert!(
