@@ -125,3 +125,55 @@ impl UnionFind {
         self.slots[root] as usize + 1
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each element's depth in its tree, read from the links without `find` (which would
+    /// halve the paths it walks).
+    fn depths(sets: &UnionFind) -> Vec<usize> {
+        (0..sets.len())
+            .map(|mut x| {
+                let mut depth = 0;
+                while sets.slots[x] & LINK != 0 {
+                    x = (sets.slots[x] & !LINK) as usize;
+                    depth += 1;
+                }
+                depth
+            })
+            .collect()
+    }
+
+    /// Union by size hangs the smaller tree under the larger root, so no element ends
+    /// deeper than log2(n). Joining each new element to the set built so far is the
+    /// order in which hanging the larger tree under the smaller makes a chain of n.
+    #[test]
+    fn union_by_size_keeps_trees_at_most_log_n_deep() {
+        let n = 1_024;
+        let mut growing = UnionFind::new(n);
+        for i in 1..n {
+            assert!(growing.union(i, i - 1));
+        }
+        assert_eq!(growing.set_count(), 1);
+        assert_eq!(
+            depths(&growing).into_iter().max(),
+            Some(1),
+            "each newcomer hangs under the one big root"
+        );
+
+        // Pairs, then pairs of pairs, ...: equal sizes at every union, the worst case
+        // for union by size, which still stays within log2(1,024) = 10.
+        let mut doubling = UnionFind::new(n);
+        let mut width = 1;
+        while width < n {
+            for start in (0..n).step_by(2 * width) {
+                doubling.union(start, start + width);
+            }
+            width *= 2;
+        }
+        assert_eq!(doubling.set_count(), 1);
+        let deepest = depths(&doubling).into_iter().max().unwrap();
+        assert!(deepest <= 10, "depth {deepest} at 1,024 elements");
+    }
+}

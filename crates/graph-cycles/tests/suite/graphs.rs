@@ -143,6 +143,10 @@ fn a_dag_search_reports_every_node_and_edge_once() {
     assert_eq!(events[0], DfsEvent::Discover(0));
     assert_eq!(graph.successors(0).collect::<Vec<_>>(), [1, 2]);
     assert!(graph.has_edge(3, 2) && !graph.has_edge(2, 3));
+    assert!(
+        !graph.has_edge(4, 0) && !graph.has_edge(usize::MAX, 0),
+        "a node past the last has no edges (and does not panic)"
+    );
     assert_eq!((graph.node_count(), graph.edge_count()), (4, 4));
 }
 
@@ -150,5 +154,23 @@ fn a_dag_search_reports_every_node_and_edge_once() {
 fn undirected_accessors() {
     let g = UnGraph::from_edges(3, &[(0, 1), (1, 1)]).unwrap();
     assert!(g.has_edge(1, 0) && g.has_edge(1, 1) && !g.has_edge(0, 2));
+    assert!(
+        !g.has_edge(3, 0) && !g.has_edge(usize::MAX, 1),
+        "a node past the last has no edges (and does not panic)"
+    );
     assert_eq!((g.node_count(), g.edge_count()), (3, 2));
+}
+
+#[test]
+fn union_find_counts_its_elements() {
+    let sets = UnionFind::new(5);
+    assert_eq!(
+        (sets.len(), sets.is_empty(), sets.set_count()),
+        (5, false, 5)
+    );
+    let none = UnionFind::new(0);
+    assert_eq!(
+        (none.len(), none.is_empty(), none.set_count()),
+        (0, true, 0)
+    );
 }
