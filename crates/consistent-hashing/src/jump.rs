@@ -40,7 +40,8 @@ pub fn jump_hash(key: u64, buckets: u32) -> u32 {
 /// count to `tally` ([`crate::cost::jump_hash_cost`] counts them).
 pub(crate) fn jump_hash_tallied(mut key: u64, buckets: u32, tally: &mut impl Tally) -> u32 {
     assert!(buckets > 0, "jump_hash needs at least one bucket");
-    let mut bucket: i64 = -1;
+    // The first step always takes bucket 0 (0 < buckets), so 0 is also where it starts.
+    let mut bucket: i64 = 0;
     let mut next: i64 = 0;
     loop {
         tally.compared(1);
