@@ -69,6 +69,17 @@ mod tests {
         jump_hash(1, 0);
     }
 
+    /// Keys whose jumps land within a hair of a bucket boundary, where dividing by
+    /// `key >> 33` instead of `(key >> 33) + 1` gives the next bucket (432, 602, 739).
+    /// Found and computed by a separate transcription of the paper's code in Python,
+    /// which also reproduces the published values.
+    #[test]
+    fn keys_on_a_bucket_boundary_land_as_the_paper_computes() {
+        assert_eq!(jump_hash(295_494, 1_000), 431);
+        assert_eq!(jump_hash(887_260, 1_000), 601);
+        assert_eq!(jump_hash(1_010_210, 1_000), 737);
+    }
+
     #[test]
     fn the_largest_bucket_count_works() {
         assert!(jump_hash(u64::MAX, u32::MAX) < u32::MAX);
