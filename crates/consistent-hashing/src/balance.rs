@@ -381,6 +381,119 @@ mod tests {
     }
 
     #[test]
+    fn each_balancer_names_itself() {
+        let names = [
+            RoundRobin::new().name(),
+            WeightedRoundRobin::new(&[1]).name(),
+            LeastConnections::new().name(),
+            PowerOfTwoChoices::new(1).name(),
+            Random::new(1).name(),
+            HashAffinity::new(2, 10).name(),
+        ];
+        assert_eq!(
+            names,
+            [
+                "round robin",
+                "weighted round robin",
+                "least connections",
+                "power of two choices",
+                "random",
+                "consistent-hash affinity"
+            ]
+        );
+    }
+
+    /// How many of `count` picks (keys 0, 1, 2, ...) went to each backend.
+    fn tally(balancer: &mut impl Balancer, in_flight: &[u32], count: u64) -> Vec<usize> {
+        let mut counts = vec![0; in_flight.len()];
+        for key in 0..count {
+            counts[balancer.pick(key, in_flight)] += 1;
+        }
+        counts
+    }
+
+    #[test]
+    fn a_zero_weight_is_never_picked_and_all_zero_is_refused() {
+        let mut wrr = WeightedRoundRobin::new(&[3, 0, 1]);
+        assert_eq!(tally(&mut wrr, &[0; 3], 400), [300, 0, 100]);
+        let refused = std::panic::catch_unwind(|| WeightedRoundRobin::new(&[0, 0]));
+        assert!(refused.is_err());
+    }
+
+    #[test]
+    fn power_of_two_choices_never_picks_the_busiest_of_three() {
+        let mut p2c = PowerOfTwoChoices::new(7);
+        let counts = tally(&mut p2c, &[5, 1, 3], 3_000);
+        assert_eq!(
+            counts[0], 0,
+            "the busiest is the busier of any pair it is in"
+        );
+        // Backend 1 wins both pairs it is drawn in, 2 pairs of 3: about 2,000 picks.
+        assert!((1_800..=2_200).contains(&counts[1]), "{counts:?}");
+    }
+
+    #[test]
+    fn random_spreads_its_picks() {
+        let counts = tally(&mut Random::new(3), &[0; 4], 4_000);
+        assert!(
+            counts.iter().all(|c| (850..=1_150).contains(c)),
+            "{counts:?}"
+        );
+    }
+
+    #[test]
+    fn affinity_spreads_keys_over_every_backend() {
+        let counts = tally(&mut HashAffinity::new(4, 100), &[0; 4], 4_000);
+        assert!(
+            counts.iter().all(|c| (700..=1_300).contains(c)),
+            "{counts:?}"
+        );
+    }
+
+    /// One backend is an M/M/1 queue when every request is fast: with arrival rate λ
+    /// and service rate μ, the time in the system is exponential with rate μ - λ. At
+    /// μ = 1/ms and λ = 0.5/ms: mean 2 ms, median 2 ln 2 = 1.39 ms, p99 2 ln 100 = 9.21
+    /// ms. A backend of speed 2 doubles μ: mean 1/(2 - 1) = 1 ms at the same
+    /// utilisation. With half the requests slow (means 1 and 3 ms), service is no
+    /// longer exponential; Pollaczek-Khinchine gives E[S] + λE[S²]/(2(1 - ρ)) = 2 +
+    /// 0.25 × 10 / 1 = 4.5 ms.
+    #[test]
+    fn one_backend_queues_as_queueing_theory_says() {
+        let mm1 = Simulation {
+            backends: 1,
+            speeds: vec![],
+            requests: 100_000,
+            utilisation: 0.5,
+            slow_fraction: 0.0,
+            fast_ms: 1.0,
+            slow_ms: 1.0,
+            keys: 1,
+            seed: 11,
+        };
+        let close = |measured: f64, expected: f64| (measured / expected - 1.0).abs() < 0.08;
+        let l = mm1.run(&mut RoundRobin::new());
+        assert!(close(l.mean_ms, 2.0), "{l:?}");
+        assert!(close(l.p50_ms, 2.0 * 2f64.ln()), "{l:?}");
+        assert!(close(l.p99_ms, 2.0 * 100f64.ln()), "{l:?}");
+
+        let fast = Simulation {
+            speeds: vec![2.0],
+            ..mm1.clone()
+        };
+        let l = fast.run(&mut RoundRobin::new());
+        assert!(close(l.mean_ms, 1.0), "{l:?}");
+
+        let mixed = Simulation {
+            slow_fraction: 0.5,
+            slow_ms: 3.0,
+            ..mm1
+        };
+        let l = mixed.run(&mut RoundRobin::new());
+        assert!(close(l.mean_ms, 4.5), "{l:?}");
+        assert!(l.max_in_flight > 1, "requests queued");
+    }
+
+    #[test]
     fn the_workload_is_the_same_for_every_balancer() {
         let sim = Simulation {
             backends: 1,

@@ -2,7 +2,6 @@
 //! binary of its own, and one binary compiles and links once instead of once per
 //! file (the topic crates build at opt-level 3, where that is most of `cargo test`).
 
-mod balance;
 mod conformance;
 mod demo;
 mod oracle;
