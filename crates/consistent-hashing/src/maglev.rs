@@ -201,7 +201,7 @@ impl<N: Hash + Eq, S: BuildHasher> Maglev<N, S> {
         let prefs: Vec<(u64, u64)> = self
             .members
             .iter()
-            .map(|&(_, id)| (mix(id) % m, mix(id ^ 0x5851_F42D_4C95_7F2D) % (m - 1) + 1))
+            .map(|&(_, id)| permutation(id, m))
             .collect();
         let mut next = vec![0u64; self.members.len()];
         let mut filled = 0;
@@ -221,6 +221,15 @@ impl<N: Hash + Eq, S: BuildHasher> Maglev<N, S> {
             }
         }
     }
+}
+
+/// The permutation of the `m` slots of the node with identity hash `id`, as the Maglev
+/// paper defines it: start at `offset = h1(id) mod m`, step by `skip = h2(id) mod (m - 1)
+/// + 1`. The skip is in `[1, m)`, so with `m` prime it is coprime with `m` and the walk
+/// visits every slot once. (h1 and h2 are two hashes of the id: `mix` of the id, and of
+/// the id with a constant xored in.)
+fn permutation(id: u64, m: u64) -> (u64, u64) {
+    (mix(id) % m, mix(id ^ 0x5851_F42D_4C95_7F2D) % (m - 1) + 1)
 }
 
 /// `hash` mapped onto `0..n` by the high half of a 128-bit product: as uniform as a
@@ -286,6 +295,34 @@ mod tests {
             NotPrime(100).to_string(),
             "a Maglev table size must be a prime of at least 2, and 100 is not"
         );
+    }
+
+    /// Offsets cover `[0, m)` and skips `[1, m)`, each value drawn by some node, and
+    /// every permutation walks all `m` slots.
+    #[test]
+    fn permutations_start_anywhere_and_step_by_one_to_m_minus_one() {
+        for m in [2u64, 7, 13, 1_009] {
+            let mut offsets = vec![0; m as usize];
+            let mut skips = vec![0; m as usize];
+            for id in (0..4_000u64).map(mix) {
+                let (offset, skip) = permutation(id, m);
+                assert!(
+                    offset < m && (1..m).contains(&skip),
+                    "m {m}: {offset}, {skip}"
+                );
+                offsets[offset as usize] += 1;
+                skips[skip as usize] += 1;
+                if m <= 13 {
+                    let mut seen: Vec<u64> = (0..m).map(|j| (offset + j * skip) % m).collect();
+                    seen.sort_unstable();
+                    assert_eq!(seen, (0..m).collect::<Vec<_>>(), "m {m}: a full walk");
+                }
+            }
+            if m <= 13 {
+                assert!(offsets.iter().all(|&c| c > 0), "m {m}: offsets {offsets:?}");
+                assert!(skips[1..].iter().all(|&c| c > 0), "m {m}: skips {skips:?}");
+            }
+        }
     }
 
     #[test]

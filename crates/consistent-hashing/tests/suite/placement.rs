@@ -101,8 +101,53 @@ fn maglev_balances_to_within_one_slot_and_agrees_across_builds() {
         "insertion order matters not"
     );
     assert!(a.remove(&3) && !a.remove(&3));
-    assert_eq!(a.len(), 6);
-    assert_eq!(Maglev::<u32>::new().get(&1u64), None);
+    assert_eq!((a.len(), a.is_empty()), (6, false));
+    let empty = Maglev::<u32>::new();
+    assert_eq!(
+        (empty.get(&1u64), empty.len(), empty.is_empty()),
+        (None, 0, true)
+    );
+}
+
+/// The table depends on the set of nodes only: twenty shuffled insertion orders of
+/// twelve nodes give the same node order and the same owner for every key.
+#[test]
+fn a_maglev_table_does_not_depend_on_insertion_order() {
+    let build = |order: &[u32]| {
+        let mut m = Maglev::with_table_size(1_009).unwrap();
+        for &n in order {
+            m.add(n);
+        }
+        m
+    };
+    let first = build(&(0..12).collect::<Vec<_>>());
+    let ids: Vec<u64> = first.nodes().map(stable_hash).collect();
+    assert!(
+        ids.is_sorted(),
+        "nodes() lists the nodes by identity hash, ascending: {ids:x?}"
+    );
+    let owners: Vec<Option<u32>> = (0..5_000u64).map(|k| first.get(&k).copied()).collect();
+    let mut order: Vec<u32> = (0..12).collect();
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    for _ in 0..20 {
+        // Fisher-Yates with a xorshift stream.
+        for i in (1..order.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            order.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let other = build(&order);
+        assert_eq!(
+            other.nodes().collect::<Vec<_>>(),
+            first.nodes().collect::<Vec<_>>(),
+            "order {order:?}"
+        );
+        assert!(
+            (0..5_000u64).all(|k| other.get(&k).copied() == owners[k as usize]),
+            "order {order:?}"
+        );
+    }
 }
 
 proptest! {
