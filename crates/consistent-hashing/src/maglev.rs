@@ -224,10 +224,10 @@ impl<N: Hash + Eq, S: BuildHasher> Maglev<N, S> {
 }
 
 /// The permutation of the `m` slots of the node with identity hash `id`, as the Maglev
-/// paper defines it: start at `offset = h1(id) mod m`, step by `skip = h2(id) mod (m - 1)
-/// + 1`. The skip is in `[1, m)`, so with `m` prime it is coprime with `m` and the walk
-/// visits every slot once. (h1 and h2 are two hashes of the id: `mix` of the id, and of
-/// the id with a constant xored in.)
+/// paper defines it: start at `offset = h1(id) mod m` and step by
+/// `skip = h2(id) mod (m - 1) + 1`. The skip is in `[1, m)`, so with `m` prime it is
+/// coprime with `m` and the walk visits every slot once. (h1 and h2 are two hashes of
+/// the id: `mix` of the id, and of the id with a constant xored in.)
 fn permutation(id: u64, m: u64) -> (u64, u64) {
     (mix(id) % m, mix(id ^ 0x5851_F42D_4C95_7F2D) % (m - 1) + 1)
 }
