@@ -333,6 +333,44 @@ mod tests {
         }
     }
 
+    /// The paper's fill done naively (each turn, each node walks its permutation from
+    /// the start to the first free slot) gives the same table as `rebuild`, which keeps
+    /// each node's place in its walk.
+    #[test]
+    fn the_table_is_the_papers_fill() {
+        for (m, nodes) in [(7usize, 3u32), (13, 5), (101, 7), (1_009, 10)] {
+            let mut table = Maglev::with_table_size(m).unwrap();
+            table.extend(0..nodes);
+            let prefs: Vec<(u64, u64)> = table
+                .members
+                .iter()
+                .map(|&(_, id)| permutation(id, m as u64))
+                .collect();
+            let mut expected = vec![u32::MAX; m];
+            let mut filled = 0;
+            'fill: loop {
+                for (i, &(offset, skip)) in prefs.iter().enumerate() {
+                    let slot = (0..m as u64)
+                        .map(|j| ((offset + j * skip) % m as u64) as usize)
+                        .find(|&s| expected[s] == u32::MAX)
+                        .expect("a permutation reaches every slot");
+                    expected[slot] = i as u32;
+                    filled += 1;
+                    if filled == m {
+                        break 'fill;
+                    }
+                }
+            }
+            assert_eq!(table.table, expected, "{m} slots, {nodes} nodes");
+        }
+        let mut small = Maglev::with_table_size(7).unwrap();
+        small.add("a");
+        assert_eq!(
+            format!("{small:?}"),
+            r#"Maglev { table_size: 7, nodes: ["a"] }"#
+        );
+    }
+
     #[test]
     fn every_slot_is_filled_and_counts_differ_by_at_most_one() {
         for nodes in [1u32, 2, 3, 7, 10, 100] {

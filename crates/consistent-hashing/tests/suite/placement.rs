@@ -84,6 +84,43 @@ fn weighted_rendezvous_follows_the_weights() {
     assert_eq!(s[2], 0.0, "weight 0 never wins");
     assert_eq!(r.get_n(&5u64, 3).len(), 2, "weight 0 is no replica");
     assert_eq!(r.get_n(&5u64, 1)[0], r.get(&5u64).unwrap());
+    assert_eq!((r.len(), r.is_empty()), (3, false));
+}
+
+/// Only weight-0 nodes: none can win a key.
+#[test]
+fn rendezvous_with_only_weight_zero_nodes_places_nothing() {
+    let mut r = Rendezvous::new();
+    assert_eq!((r.get(&1u64), r.len(), r.is_empty()), (None, 0, true));
+    r.add_weighted(7u32, 0);
+    r.add_weighted(8, 0);
+    assert_eq!((r.get(&1u64), r.len()), (None, 2));
+    assert!(r.get_n(&1u64, 2).is_empty());
+}
+
+/// The weighted score (weight / -ln u) is increasing in the pair's hash, so equal
+/// weights other than 1 pick exactly the nodes that unit weights pick by comparing the
+/// hashes; removing the odd weight brings the unit fast path back with the same
+/// answers.
+#[test]
+fn equal_weights_place_keys_as_unit_weights_do() {
+    let mut unit = Rendezvous::new();
+    let mut doubled = Rendezvous::new();
+    for n in 0..9u32 {
+        unit.add(n);
+        doubled.add_weighted(n, 2);
+    }
+    for k in 0..20_000u64 {
+        assert_eq!(unit.get(&k), doubled.get(&k), "key {k}");
+    }
+    assert_eq!(unit.get_n(&77u64, 9), doubled.get_n(&77u64, 9));
+
+    let mut mixed = unit.clone();
+    mixed.add_weighted(100, 3);
+    assert!(mixed.remove(&100) && !mixed.remove(&100));
+    for k in 0..20_000u64 {
+        assert_eq!(mixed.get(&k), unit.get(&k), "key {k}");
+    }
 }
 
 #[test]
