@@ -96,6 +96,7 @@ fn rendezvous_with_only_weight_zero_nodes_places_nothing() {
     r.add_weighted(8, 0);
     assert_eq!((r.get(&1u64), r.len()), (None, 2));
     assert!(r.get_n(&1u64, 2).is_empty());
+    assert_eq!(format!("{r:?}"), "Rendezvous { nodes: [7, 8] }");
 }
 
 /// The weighted score (weight / -ln u) is increasing in the pair's hash, so equal
