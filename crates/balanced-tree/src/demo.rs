@@ -36,10 +36,13 @@ use crate::{AvlTree, Bst};
 /// n(n − 1)/2 comparisons, 200 million at 20,000 keys (a fraction of a second), 500
 /// billion at a million.
 pub const UNBALANCED_MAX: usize = 20_000;
-/// Lookups whose comparisons are counted, and lookups per timed round.
+/// Lookups whose comparisons are counted.
 const LOOKUPS: usize = 2_000;
+/// Lookups per timed round: enough distinct keys that their paths do not stay in the
+/// caches between rounds (with a few thousand, a million-key tree looks cached).
+const TIMED_LOOKUPS: usize = 100_000;
 /// Timed rounds per measurement; the fastest is kept.
-const ROUNDS: usize = 5;
+const ROUNDS: usize = 3;
 /// std's `BTreeMap` node: B = 6, so 5 to 11 keys and up to 12 children per node
 /// (`alloc/src/collections/btree/node.rs`).
 const BTREE_MIN_CHILDREN: f64 = 6.0;
@@ -322,10 +325,10 @@ fn build_counted_avl(n: usize, seed: u64) -> (AvlTree<Counted<u64>, u64>, Vec<u6
     (tree, keys)
 }
 
-/// `LOOKUPS` present keys of `0..n`, from the seed.
-fn queries(n: usize, seed: u64) -> Vec<u64> {
+/// `count` present keys of `0..n` (all of them if fewer), from the seed.
+fn queries(n: usize, seed: u64, count: usize) -> Vec<u64> {
     let mut keys = Order::Random.keys(n, seed ^ 0x5EED);
-    keys.truncate(LOOKUPS);
+    keys.truncate(count);
     keys
 }
 
@@ -347,8 +350,8 @@ fn lookups(
 ) {
     let (avl, keys) = random;
     let btree: BTreeMap<Counted<u64>, u64> = keys.iter().map(|&k| (Counted::new(k), k)).collect();
-    let small_queries = queries(small, seed);
-    let large_queries = queries(n, seed);
+    let small_queries = queries(small, seed, LOOKUPS);
+    let large_queries = queries(n, seed, LOOKUPS);
     let bst_mean = mean_comparisons(&small_queries, |k| sorted_bst.get(k).is_some());
     let avl_mean = mean_comparisons(&large_queries, |k| avl.get(k).is_some());
     let btree_mean = mean_comparisons(&large_queries, |k| btree.contains_key(k));
@@ -556,7 +559,7 @@ fn ranges(
 fn timing(report: &mut Report, avl: &AvlTree<u64, u64>, n: usize, seed: u64) {
     let keys = Order::Random.keys(n, seed);
     let btree: BTreeMap<u64, u64> = keys.iter().map(|&k| (k, k)).collect();
-    let lookups = queries(n, seed);
+    let lookups = queries(n, seed, TIMED_LOOKUPS);
     let measure = || {
         let avl_ns = best_ns_per_op(ROUNDS, || {
             for k in &lookups {
