@@ -33,9 +33,9 @@ use evidence::{Claim, DemoConfig, Report, Table};
 use crate::{AvlTree, Bst};
 
 /// The most keys the demo inserts into the unbalanced BST: a sorted build costs
-/// n(n − 1)/2 comparisons, 200 million at 20,000 keys (a fraction of a second), 500
+/// n(n − 1)/2 comparisons, 50 million at 10,000 keys (a fraction of a second), 500
 /// billion at a million.
-pub const UNBALANCED_MAX: usize = 20_000;
+pub const UNBALANCED_MAX: usize = 10_000;
 /// Lookups whose comparisons are counted.
 const LOOKUPS: usize = 2_000;
 /// Lookups per timed round: enough distinct keys that their paths do not stay in the
