@@ -50,13 +50,14 @@ const BTREE_MAX_CHILDREN: f64 = 12.0;
 /// Cache lines one B-tree node visit reads: the keys searched (11 × 8 bytes of u64
 /// keys, two 64-byte lines) and the child pointer followed (one line).
 const BTREE_LINES_PER_NODE: f64 = 3.0;
-/// Cache lines one AVL node visit reads: a 32-byte node (u64 key and value, three u32
-/// fields), one line.
+/// Cache lines one AVL node visit reads: the node's hot half (a u64 key and two u32
+/// links, 16 bytes) at a random place, one line.
 const AVL_LINES_PER_NODE: f64 = 1.0;
 /// Result sizes of the range queries.
 const RANGE_SIZES: [usize; 3] = [10, 100, 1_000];
-/// The timed claim: AVL lookups take at most this many times BTreeMap's.
-const TIME_RATIO_BOUND: f64 = 3.0;
+/// The timed claim: AVL lookups take at most this many times BTreeMap's. Measured on a
+/// busy 2-core machine at a million keys: 1.5x to 2.7x.
+const TIME_RATIO_BOUND: f64 = 4.0;
 
 /// The four insertion orders of claim 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -405,7 +406,7 @@ fn lookups(
         ],
     );
     table.push([
-        "AVL tree (32-byte nodes)".to_string(),
+        "AVL tree (16-byte hot halves of nodes)".to_string(),
         count(n as u64),
         format!("{avl_mean:.1}"),
         format!("{AVL_LINES_PER_NODE}"),
