@@ -67,6 +67,12 @@ pub struct Rebalances {
 
 impl Rebalances {
     /// Single and double rotations together: how many subtrees were rebalanced.
+    ///
+    /// ```
+    /// let tree: balanced_tree::AvlTree<_, _> = (0..100).map(|k| (k, ())).collect();
+    /// // Ascending keys: one single rotation per insert once the tree has a few levels.
+    /// assert!(tree.rebalances().total() > 90);
+    /// ```
     pub fn total(self) -> u64 {
         self.single + self.double
     }
@@ -404,8 +410,17 @@ impl<'a, K, V> IntoIterator for &'a AvlTree<K, V> {
     }
 }
 
-/// A handle on one node of an [`AvlTree`], for the contract's invariant checks
-/// ([`AvlTree::root`](balanced_tree_contract::SearchTree::root)).
+/// A handle on one node of an [`AvlTree`], for the contract's invariant checks: what
+/// [`SearchTree::root`](balanced_tree_contract::SearchTree::root) returns.
+///
+/// ```
+/// use balanced_tree::{AvlTree, SearchTree, TreeNode};
+///
+/// let tree: AvlTree<_, _> = [(1, 'a'), (2, 'b'), (3, 'c')].into_iter().collect();
+/// let root = tree.root().expect("three keys");
+/// assert_eq!((*root.key(), root.stored_height()), (2, 2));
+/// assert_eq!(root.left().map(|n| *n.value()), Some('a'));
+/// ```
 pub struct AvlNode<'a, K, V> {
     tree: &'a Arena<K, V>,
     index: u32,

@@ -77,6 +77,10 @@ impl Order {
     pub const ALL: [Order; 4] = [Order::Sorted, Order::Reverse, Order::ZigZag, Order::Random];
 
     /// The name in tables.
+    ///
+    /// ```
+    /// assert_eq!(balanced_tree::demo::Order::ZigZag.name(), "zig-zag");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Order::Sorted => "sorted",
@@ -136,6 +140,11 @@ pub fn bench_inputs(size: usize) -> (Vec<u64>, Vec<u64>) {
 }
 
 /// Knuth's bound on an AVL tree's height with n keys (*TAOCP* vol. 3, 6.2.3).
+///
+/// ```
+/// let bound = balanced_tree::demo::avl_bound(1_000_000);
+/// assert!((28.0..29.0).contains(&bound));
+/// ```
 pub fn avl_bound(n: usize) -> f64 {
     balanced_tree_contract::cases::avl_height_bound(n)
 }

@@ -457,6 +457,13 @@ impl<'a, K, V> Walk<'a, K, V> {
 
 /// An iterator over a tree's entries in key order, made by `iter` (as
 /// `BTreeMap::iter`): O(1) amortised per entry, with a stack as deep as the tree.
+///
+/// ```
+/// let tree: balanced_tree::AvlTree<_, _> = [(2, 'b'), (1, 'a')].into_iter().collect();
+/// let mut iter = tree.iter();
+/// assert_eq!(iter.len(), 2);
+/// assert_eq!(iter.next(), Some((&1, &'a')));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Iter<'a, K, V> {
     walk: Walk<'a, K, V>,
@@ -483,6 +490,11 @@ impl<K, V> FusedIterator for Iter<'_, K, V> {}
 
 /// An iterator over the entries whose keys lie in a range, in key order, made by
 /// `range` (as `BTreeMap::range`).
+///
+/// ```
+/// let tree: balanced_tree::Bst<_, _> = (0..10).map(|k| (k, k * k)).collect();
+/// assert_eq!(tree.range(7..).map(|(_, v)| *v).collect::<Vec<_>>(), [49, 64, 81]);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Range<'a, K, V> {
     walk: Walk<'a, K, V>,

@@ -43,6 +43,19 @@ pub struct Shape {
 /// # Errors
 ///
 /// The first broken invariant, in words, naming the node's key.
+///
+/// # Example
+///
+/// ```
+/// use balanced_tree_contract::cases::{Shape, check_shape};
+/// use balanced_tree_contract::{SearchTree, SortedVec};
+///
+/// let mut map = SortedVec::new();
+/// for k in 0..7u32 {
+///     map.insert(k, ());
+/// }
+/// assert_eq!(check_shape(&map), Ok(Shape { nodes: 7, height: 3 }));
+/// ```
 pub fn check_shape<K, V, T>(tree: &T) -> Result<Shape, String>
 where
     K: Ord + Debug,
@@ -148,6 +161,16 @@ where
 /// The entries in in-order (left subtree, node, right subtree), walked with a stack.
 /// Call it on a tree whose links [`check_shape`] accepted: it stops after `len() + 1`
 /// entries, so a cycle cannot make it loop.
+///
+/// ```
+/// use balanced_tree_contract::cases::in_order;
+/// use balanced_tree_contract::{SearchTree, SortedVec};
+///
+/// let mut map = SortedVec::new();
+/// map.insert(2, 'b');
+/// map.insert(1, 'a');
+/// assert_eq!(in_order(&map), [(&1, &'a'), (&2, &'b')]);
+/// ```
 pub fn in_order<K, V, T>(tree: &T) -> Vec<(&K, &V)>
 where
     K: Ord,
@@ -180,6 +203,12 @@ fn assert_shape<K: Ord + Debug, V, T: SearchTree<K, V>>(tree: &T, context: &str)
 /// Knuth's bound on an AVL tree's height: fewer than 1.4405 log2(n + 2) − 0.3277 levels
 /// for n keys (*The Art of Computer Programming*, vol. 3, 6.2.3). A tree that breaks it
 /// is not balanced, whatever its balance factors say.
+///
+/// ```
+/// // 1,000,000 keys: fewer than 28.4 levels (a perfect tree needs 20).
+/// let bound = balanced_tree_contract::cases::avl_height_bound(1_000_000);
+/// assert!((28.3..28.5).contains(&bound));
+/// ```
 pub fn avl_height_bound(n: usize) -> f64 {
     1.4405 * ((n + 2) as f64).log2() - 0.3277
 }

@@ -57,6 +57,21 @@ pub trait TreeNode<'a, K, V>: Copy {
 /// The reference `balanced_tree::AvlTree` implements it by delegating to its inherent
 /// methods (so its callers need no trait import); the exercise's tree implements it
 /// directly, and so does the naive oracle [`SortedVec`].
+///
+/// ```
+/// use balanced_tree_contract::{SearchTree, SortedVec, TreeNode};
+///
+/// fn build<T: SearchTree<u32, u32>>() -> T {
+///     let mut tree = T::new();
+///     for k in 1..=3 {
+///         tree.insert(k, k * 10);
+///     }
+///     tree
+/// }
+/// let tree: SortedVec<u32, u32> = build();
+/// assert_eq!((tree.len(), tree.height(), tree.get(&2)), (3, 2, Some(&20)));
+/// assert_eq!(tree.root().map(|n| *n.key()), Some(2));
+/// ```
 pub trait SearchTree<K: Ord, V> {
     /// The handle [`root`](SearchTree::root) returns, borrowing the tree.
     type Node<'a>: TreeNode<'a, K, V>
