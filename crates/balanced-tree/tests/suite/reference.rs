@@ -410,3 +410,23 @@ fn a_panicking_comparison_leaves_the_tree_unchanged() {
     assert_eq!(tree.remove(&key(50)), Some(50));
     check_shape(&tree).expect("every invariant holds after a remove");
 }
+
+/// Above 16,384 nodes searches and inserts pick the child without a branch (a different
+/// loop from small trees'): 40,000 keys in scrambled order, every one found with its
+/// value, every absent one missed, on both trees, and the AVL tree still balanced.
+#[test]
+fn large_trees_search_without_branches_and_find_the_same() {
+    const N: u64 = 40_000;
+    // 7,919 is coprime to 40,000, so i * 7,919 % 40,000 meets every number below
+    // 40,000 once: the keys are the even numbers below 80,000, scrambled.
+    let keys: Vec<u64> = (0..N).map(|i| (i * 7_919 % N) * 2).collect();
+    let avl: AvlTree<u64, u64> = keys.iter().map(|&k| (k, k + 1)).collect();
+    let bst: Bst<u64, u64> = keys.iter().map(|&k| (k, k + 1)).collect();
+    check_shape(&avl).expect("every invariant holds at 40,000 keys");
+    assert_eq!((avl.len(), bst.len()), (N as usize, N as usize));
+    for k in 0..2 * N + 2 {
+        let expected = (k % 2 == 0 && k < 2 * N).then_some(k + 1);
+        assert_eq!(avl.get(&k).copied(), expected, "AvlTree::get({k})");
+        assert_eq!(bst.get(&k).copied(), expected, "Bst::get({k})");
+    }
+}
