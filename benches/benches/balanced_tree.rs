@@ -6,7 +6,11 @@
 //! lookup miss the caches).
 //!
 //! Groups, named `balanced_tree_<operation>_<size>`:
-//! - `get`: `get` of a present key (a shuffled cycle over all keys);
+//! - `get`: `get` of a present key (a shuffled cycle over all keys), each lookup
+//!   independent of the last, so the CPU overlaps their cache misses;
+//! - `get_chained`: the same lookups, each one's position in the cycle depending on the
+//!   value the previous one found, so they cannot overlap: the latency of one lookup,
+//!   where the number of levels (dependent misses) shows;
 //! - `insert`: building the map from empty (per element);
 //! - `remove`: removing every key from a full map, in another random order (per
 //!   element).
@@ -82,6 +86,27 @@ fn get<M: Subject>(
     });
 }
 
+fn get_chained<M: Subject>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    keys: &[u64],
+    queries: &[u64],
+) {
+    let map: M = build(keys);
+    let mut i = 0;
+    group.bench_function(name, |b| {
+        b.iter(|| {
+            let found = map.get(&queries[i]).copied().unwrap_or(0);
+            // The next position waits for this lookup's value: one step, or two when
+            // the value is odd (values are the keys, random).
+            i += 1 + (found & 1) as usize;
+            if i >= queries.len() {
+                i -= queries.len();
+            }
+        })
+    });
+}
+
 fn insert<M: Subject>(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, keys: &[u64]) {
     group.bench_function(name, |b| b.iter_with_large_drop(|| build::<M>(keys)));
 }
@@ -113,6 +138,12 @@ fn balanced_tree(c: &mut Criterion) {
         group.throughput(Throughput::Elements(1));
         get::<AvlTree<u64, u64>>(&mut group, "reference", &keys, &queries);
         get::<BTreeMap<u64, u64>>(&mut group, "std", &keys, &queries);
+        group.finish();
+
+        let mut group = c.benchmark_group(format!("balanced_tree_get_chained_{size_name}"));
+        group.throughput(Throughput::Elements(1));
+        get_chained::<AvlTree<u64, u64>>(&mut group, "reference", &keys, &queries);
+        get_chained::<BTreeMap<u64, u64>>(&mut group, "std", &keys, &queries);
         group.finish();
 
         let mut group = c.benchmark_group(format!("balanced_tree_insert_{size_name}"));
