@@ -85,10 +85,15 @@ impl<K, V> Arena<K, V> {
         self.hot.len()
     }
 
+    /// Empties the tree. Both vectors are taken out before anything is dropped, so a
+    /// key or value whose `Drop` panics leaves an empty, consistent tree behind (clearing
+    /// one vector and then the other would leave them different lengths).
     pub(crate) fn clear(&mut self) {
         self.root = NIL;
-        self.hot.clear();
-        self.cold.clear();
+        let hot = std::mem::take(&mut self.hot);
+        let cold = std::mem::take(&mut self.cold);
+        drop(hot);
+        drop(cold);
     }
 
     /// Adds a leaf whose parent will be `parent` (the caller links it) and returns its

@@ -430,3 +430,99 @@ fn large_trees_search_without_branches_and_find_the_same() {
         assert_eq!(bst.get(&k).copied(), expected, "Bst::get({k})");
     }
 }
+
+/// A key whose `Drop` panics when its flag says so (once): user code failing while the
+/// tree drops its entries. Compared by `id` alone.
+#[derive(Debug)]
+struct Explosive {
+    id: u64,
+    armed: Rc<Cell<bool>>,
+}
+
+impl Drop for Explosive {
+    fn drop(&mut self) {
+        if self.armed.get() {
+            self.armed.set(false);
+            panic!("a Drop that panics");
+        }
+    }
+}
+
+impl PartialEq for Explosive {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+impl Eq for Explosive {}
+impl PartialOrd for Explosive {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Explosive {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.id.cmp(&other.id)
+    }
+}
+
+/// A key's `Drop` that panics during `clear` leaves an empty tree that still stores and
+/// finds the right values (keys and values cleared apart would leave the two vectors
+/// different lengths, and every later value in the wrong slot); one that panics in the
+/// key a `remove` drops happens after the tree is whole again.
+#[test]
+fn a_panicking_drop_leaves_the_tree_consistent() {
+    let armed = Rc::new(Cell::new(false));
+    let key = |id| Explosive {
+        id,
+        armed: Rc::clone(&armed),
+    };
+    let mut avl = AvlTree::new();
+    let mut bst = Bst::new();
+    for k in 0..50u64 {
+        avl.insert(key(k), k);
+        bst.insert(key(k), k);
+    }
+    armed.set(true);
+    assert!(
+        catch_unwind(AssertUnwindSafe(|| avl.clear())).is_err(),
+        "AvlTree::clear"
+    );
+    armed.set(true);
+    assert!(
+        catch_unwind(AssertUnwindSafe(|| bst.clear())).is_err(),
+        "Bst::clear"
+    );
+    assert_eq!((avl.len(), avl.height(), avl.iter().count()), (0, 0, 0));
+    assert_eq!((bst.len(), bst.height(), bst.iter().count()), (0, 0, 0));
+    for k in 0..20u64 {
+        avl.insert(key(k), k + 100);
+        bst.insert(key(k), k + 100);
+    }
+    for k in 0..20u64 {
+        assert_eq!(
+            avl.get(&key(k)),
+            Some(&(k + 100)),
+            "AvlTree::get({k}) after clear"
+        );
+        assert_eq!(
+            bst.get(&key(k)),
+            Some(&(k + 100)),
+            "Bst::get({k}) after clear"
+        );
+    }
+    check_shape(&avl).expect("the AVL tree keeps its invariants after a panicking clear");
+    armed.set(true);
+    let removed = catch_unwind(AssertUnwindSafe(|| avl.remove(&key(7))));
+    assert!(
+        removed.is_err(),
+        "the removed key panicked as remove dropped it"
+    );
+    armed.set(false);
+    assert_eq!(avl.len(), 19);
+    assert_eq!(
+        avl.get(&key(7)),
+        None,
+        "7 was removed before its key was dropped"
+    );
+    check_shape(&avl).expect("every invariant holds: the tree was whole before the drop");
+}
