@@ -19,9 +19,10 @@ use crate::raw::{Arena, Inserted, Iter, NIL, Range};
 /// what it shares: `insert`, `get` and `remove` in O(log n) comparisons in the worst
 /// case, iteration in key order, range queries in O(log n + k).
 ///
-/// Nodes live in one vector linked by `u32` indices (see the crate's `# Layout`), so the
-/// tree holds fewer than `u32::MAX` entries, drops without recursion, and allocates
-/// nothing per entry beyond the vector's growth.
+/// Nodes live in two vectors (keys and links apart from values) linked by `u32`
+/// indices, as the crate's code map describes: the tree holds fewer than `u32::MAX`
+/// entries, drops without recursion, and allocates nothing per entry beyond the
+/// vectors' growth.
 ///
 /// # Examples
 ///
