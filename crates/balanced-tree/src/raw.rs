@@ -251,14 +251,11 @@ impl<K, V> Arena<K, V> {
     }
 
     pub(crate) fn iter(&self) -> Iter<'_, K, V> {
-        let mut walk = Walk {
-            hot: &self.hot,
-            cold: &self.cold,
-            stack: Vec::new(),
-        };
-        walk.push_left_spine(self.root);
+        let mut walk = Walk::new(self);
+        walk.front_from(self.root);
         Iter {
             walk,
+            root: self.root,
             remaining: self.hot.len(),
         }
     }
@@ -425,11 +422,7 @@ impl<K: Ord, V> Arena<K, V> {
     /// comparisons), then an in-order walk between them with no further comparisons
     /// (O(k) steps for k entries). A range whose start lies after its end is empty.
     pub(crate) fn range<R: RangeBounds<K>>(&self, range: R) -> Range<'_, K, V> {
-        let mut walk = Walk {
-            hot: &self.hot,
-            cold: &self.cold,
-            stack: Vec::new(),
-        };
+        let mut walk = Walk::new(self);
         // Lower bound: keep a node (and look left for smaller ones) when it is inside
         // the bound, skip it and its left subtree when it is below. The stack ends up
         // as an in-order walk's stack positioned at the first key inside.
@@ -442,7 +435,7 @@ impl<K: Ord, V> Arena<K, V> {
                 Bound::Unbounded => true,
             };
             if inside {
-                walk.stack.push(index);
+                walk.front.push(index);
                 index = node.left;
             } else {
                 index = node.right;
@@ -465,15 +458,19 @@ impl<K: Ord, V> Arena<K, V> {
                 index = node.left;
             }
         }
-        let empty = match walk.stack.last() {
-            None => true,
-            Some(&first) => end == NIL || self.key(first) > self.key(end),
-        };
+        let first = walk.front.last().copied().unwrap_or(NIL);
+        let empty = first == NIL || end == NIL || self.key(first) > self.key(end);
         if empty {
-            walk.stack.clear();
-            end = NIL;
+            walk.front.clear();
         }
-        Range { walk, end }
+        Range {
+            walk,
+            first,
+            end,
+            done: empty,
+            last_front: NIL,
+            last_back: NIL,
+        }
     }
 }
 
@@ -485,44 +482,105 @@ pub(crate) enum Inserted<V> {
     Leaf(u32),
 }
 
-/// An in-order walk: the stack holds the nodes still to visit whose left subtrees are
-/// done or in progress, the next one on top.
+/// An in-order walk from both ends. The front stack holds the nodes still to visit in
+/// increasing order whose left subtrees are done or in progress, the next one on top;
+/// the back stack is its mirror image, for visiting in decreasing order. The back stack
+/// is filled on the first step back only, so a walk that only goes forward pays
+/// nothing for it (in a list-shaped BST it would hold every node).
 #[derive(Debug, Clone)]
 struct Walk<'a, K, V> {
     hot: &'a [Hot<K>],
     cold: &'a [Cold<V>],
-    stack: Vec<u32>,
+    front: Vec<u32>,
+    back: Vec<u32>,
+    back_started: bool,
 }
 
 impl<'a, K, V> Walk<'a, K, V> {
-    fn push_left_spine(&mut self, mut index: u32) {
+    fn new(arena: &'a Arena<K, V>) -> Self {
+        Walk {
+            hot: &arena.hot,
+            cold: &arena.cold,
+            front: Vec::new(),
+            back: Vec::new(),
+            back_started: false,
+        }
+    }
+
+    /// Positions the front at the smallest key below `index` (inclusive).
+    fn front_from(&mut self, mut index: u32) {
         while index != NIL {
-            self.stack.push(index);
+            self.front.push(index);
             index = self.hot[index as usize].left;
         }
     }
 
-    /// The next index in key order, with its entry.
+    /// Pushes the largest key below `index` (inclusive) and its right-spine ancestors.
+    fn back_from(&mut self, mut index: u32) {
+        while index != NIL {
+            self.back.push(index);
+            index = self.hot[index as usize].right;
+        }
+    }
+
+    /// Positions the back at `index` itself: the stack a walk from the largest key
+    /// would have when `index` is next. Its entries are the ancestors `index` lies to the
+    /// right of (they come after it going backwards), found through the parent links,
+    /// root-most at the bottom, then `index`.
+    fn back_at(&mut self, index: u32) {
+        let mut pending = vec![index];
+        let mut child = index;
+        let mut parent = self.cold[index as usize].parent;
+        while parent != NIL {
+            if self.hot[parent as usize].right == child {
+                pending.push(parent);
+            }
+            child = parent;
+            parent = self.cold[parent as usize].parent;
+        }
+        self.back.extend(pending.into_iter().rev());
+    }
+
+    fn entry(&self, index: u32) -> (&'a K, &'a V) {
+        (
+            &self.hot[index as usize].key,
+            &self.cold[index as usize].value,
+        )
+    }
+
+    /// The next index in increasing key order, with its entry.
     fn next(&mut self) -> Option<(u32, (&'a K, &'a V))> {
-        let index = self.stack.pop()?;
-        let node = &self.hot[index as usize];
-        self.push_left_spine(node.right);
-        Some((index, (&node.key, &self.cold[index as usize].value)))
+        let index = self.front.pop()?;
+        self.front_from(self.hot[index as usize].right);
+        Some((index, self.entry(index)))
+    }
+
+    /// The next index in decreasing key order, with its entry.
+    fn next_back(&mut self) -> Option<(u32, (&'a K, &'a V))> {
+        let index = self.back.pop()?;
+        self.back_from(self.hot[index as usize].left);
+        Some((index, self.entry(index)))
     }
 }
 
 /// An iterator over a tree's entries in key order, made by `iter` (as
-/// `BTreeMap::iter`): O(1) amortised per entry, with a stack as deep as the tree.
+/// `BTreeMap::iter`): O(1) amortised per entry, from either end, with a stack as deep
+/// as the tree.
 ///
 /// ```
-/// let tree: balanced_tree::AvlTree<_, _> = [(2, 'b'), (1, 'a')].into_iter().collect();
+/// let tree: balanced_tree::AvlTree<_, _> = [(2, 'b'), (1, 'a'), (3, 'c')].into_iter().collect();
 /// let mut iter = tree.iter();
-/// assert_eq!(iter.len(), 2);
+/// assert_eq!(iter.len(), 3);
 /// assert_eq!(iter.next(), Some((&1, &'a')));
+/// assert_eq!(iter.next_back(), Some((&3, &'c')));
+/// assert_eq!(iter.collect::<Vec<_>>(), [(&2, &'b')]);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Iter<'a, K, V> {
     walk: Walk<'a, K, V>,
+    /// Where the back walk starts, on the first step back.
+    root: u32,
+    /// Entries not yet yielded from either end: the two walks stop when it reaches 0.
     remaining: usize,
 }
 
@@ -530,6 +588,9 @@ impl<'a, K, V> Iterator for Iter<'a, K, V> {
     type Item = (&'a K, &'a V);
 
     fn next(&mut self) -> Option<Self::Item> {
+        if self.remaining == 0 {
+            return None;
+        }
         let (_, entry) = self.walk.next()?;
         self.remaining -= 1;
         Some(entry)
@@ -540,36 +601,78 @@ impl<'a, K, V> Iterator for Iter<'a, K, V> {
     }
 }
 
+impl<K, V> DoubleEndedIterator for Iter<'_, K, V> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        if self.remaining == 0 {
+            return None;
+        }
+        if !self.walk.back_started {
+            self.walk.back_started = true;
+            self.walk.back_from(self.root);
+        }
+        let (_, entry) = self.walk.next_back()?;
+        self.remaining -= 1;
+        Some(entry)
+    }
+}
+
 impl<K, V> ExactSizeIterator for Iter<'_, K, V> {}
 
 impl<K, V> FusedIterator for Iter<'_, K, V> {}
 
-/// An iterator over the entries whose keys lie in a range, in key order, made by
-/// `range` (as `BTreeMap::range`).
+/// An iterator over the entries whose keys lie in a range, in key order, from either
+/// end, made by `range` (as `BTreeMap::range`).
 ///
 /// ```
 /// let tree: balanced_tree::Bst<_, _> = (0..10).map(|k| (k, k * k)).collect();
 /// assert_eq!(tree.range(7..).map(|(_, v)| *v).collect::<Vec<_>>(), [49, 64, 81]);
+/// assert_eq!(tree.range(..3).rev().map(|(k, _)| *k).collect::<Vec<_>>(), [2, 1, 0]);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Range<'a, K, V> {
     walk: Walk<'a, K, V>,
-    /// The last node to yield, or [`NIL`] once it has been yielded (or the range is
-    /// empty).
+    /// The first and last nodes of the range ([`NIL`] when it is empty).
+    first: u32,
     end: u32,
+    /// Whether every entry has been yielded, from one end or the other.
+    done: bool,
+    /// The node each end yielded last ([`NIL`] before its first step): when one end's
+    /// next node is the other's last, the two have met.
+    last_front: u32,
+    last_back: u32,
 }
 
 impl<'a, K, V> Iterator for Range<'a, K, V> {
     type Item = (&'a K, &'a V);
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.end == NIL {
+        if self.done || self.walk.front.last().copied() == Some(self.last_back) {
+            self.done = true;
             return None;
         }
         let (index, entry) = self.walk.next()?;
-        if index == self.end {
-            self.end = NIL;
+        self.last_front = index;
+        self.done = index == self.end;
+        Some(entry)
+    }
+}
+
+impl<K, V> DoubleEndedIterator for Range<'_, K, V> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
         }
+        if !self.walk.back_started {
+            self.walk.back_started = true;
+            self.walk.back_at(self.end);
+        }
+        if self.walk.back.last().copied() == Some(self.last_front) {
+            self.done = true;
+            return None;
+        }
+        let (index, entry) = self.walk.next_back()?;
+        self.last_back = index;
+        self.done = index == self.first;
         Some(entry)
     }
 }

@@ -20,6 +20,11 @@ enum Op {
     Remove(u16),
     Get(u16),
     Range(Bound<u16>, Bound<u16>),
+    /// The range walked from both ends: `next` and `next_back` in the pattern of the
+    /// bits of the `u8` (1 for `next_back`), then forwards to the end.
+    RangeBothEnds(Bound<u16>, Bound<u16>, u8),
+    /// `iter()` walked the same way.
+    IterBothEnds(u8),
     FirstLast,
 }
 
@@ -29,6 +34,16 @@ fn describe(op: &Op) -> String {
         Op::Remove(k) => format!("remove({k})"),
         Op::Get(k) => format!("get({k})"),
         Op::Range(start, end) => format!("range(({start:?}, {end:?}))"),
+        Op::RangeBothEnds(start, end, pattern) => format!(
+            "range(({start:?}, {end:?})) walked from both ends: {}",
+            both_ends_steps(*pattern)
+        ),
+        Op::IterBothEnds(pattern) => {
+            format!(
+                "iter() walked from both ends: {}",
+                both_ends_steps(*pattern)
+            )
+        }
         Op::FirstLast => "first_key_value() and last_key_value()".to_string(),
     }
 }
@@ -39,6 +54,39 @@ enum Outcome {
     Value(Option<u16>),
     Entries(Vec<(u16, u16)>),
     Ends(Option<(u16, u16)>, Option<(u16, u16)>),
+}
+
+/// The steps of a both-ends walk, in words.
+fn both_ends_steps(pattern: u8) -> String {
+    let steps: Vec<&str> = (0..8)
+        .map(|bit| {
+            if pattern >> bit & 1 == 1 {
+                "next_back"
+            } else {
+                "next"
+            }
+        })
+        .collect();
+    format!("{}, then next to the end", steps.join(", "))
+}
+
+/// Walks `iter` by `pattern` (8 steps, bit i set: `next_back`), then forwards to the end;
+/// what each step returned, in order.
+fn walk_both_ends<'a, I>(mut iter: I, pattern: u8) -> Vec<(u16, u16)>
+where
+    I: DoubleEndedIterator<Item = (&'a u16, &'a u16)>,
+{
+    let mut out = Vec::new();
+    for bit in 0..8 {
+        let step = if pattern >> bit & 1 == 1 {
+            iter.next_back()
+        } else {
+            iter.next()
+        };
+        out.push(step.map_or((u16::MAX, u16::MAX), |(k, v)| (*k, *v)));
+    }
+    out.extend(iter.map(|(k, v)| (*k, *v)));
+    out
 }
 
 fn bound() -> impl Strategy<Value = Bound<u16>> {
@@ -56,6 +104,8 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
         30 => key.clone().prop_map(Op::Remove),
         10 => key.prop_map(Op::Get),
         5 => (bound(), bound()).prop_map(|(s, e)| Op::Range(s, e)),
+        3 => (bound(), bound(), any::<u8>()).prop_map(|(s, e, p)| Op::RangeBothEnds(s, e, p)),
+        2 => any::<u8>().prop_map(Op::IterBothEnds),
         2 => Just(Op::FirstLast),
     ];
     prop::collection::vec(op, 0..=400)
@@ -104,6 +154,18 @@ macro_rules! model_test {
                         Op::Range(s, e) => (
                             Outcome::Entries(tree.range((s, e)).map(|(k, v)| (*k, *v)).collect()),
                             Outcome::Entries(model_range(&model, s, e)),
+                        ),
+                        Op::RangeBothEnds(s, e, pattern) => {
+                            let model_range: Vec<(u16, u16)> = model_range(&model, s, e);
+                            let model_iter = model_range.iter().map(|(k, v)| (k, v));
+                            (
+                                Outcome::Entries(walk_both_ends(tree.range((s, e)), pattern)),
+                                Outcome::Entries(walk_both_ends(model_iter, pattern)),
+                            )
+                        }
+                        Op::IterBothEnds(pattern) => (
+                            Outcome::Entries(walk_both_ends(tree.iter(), pattern)),
+                            Outcome::Entries(walk_both_ends(model.iter(), pattern)),
                         ),
                         Op::FirstLast => {
                             let pair = |e: Option<(&u16, &u16)>| e.map(|(k, v)| (*k, *v));

@@ -35,7 +35,22 @@ fn a_bst_of_30_000_sorted_keys_builds_searches_and_drops_on_a_small_stack() {
             KEYS as usize,
             "iteration reaches every key"
         );
+        assert_eq!(
+            tree.iter().next_back(),
+            Some((&(KEYS - 1), &(KEYS - 1))),
+            "iteration from the back"
+        );
+        assert_eq!(
+            tree.iter().rev().nth(KEYS as usize - 1),
+            Some((&0, &0)),
+            "backwards to the first key"
+        );
         assert_eq!(tree.range(KEYS - 3..).count(), 3, "a range at the bottom");
+        assert_eq!(
+            tree.range(..3).rev().count(),
+            3,
+            "a range at the top, backwards"
+        );
         assert_eq!(tree.last_key_value(), Some((&(KEYS - 1), &(KEYS - 1))));
         assert_eq!(
             tree.remove(&(KEYS - 1)),
