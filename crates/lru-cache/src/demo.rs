@@ -263,7 +263,10 @@ fn flat_cost<C: Cache<Key, u64>>(config: &DemoConfig, name: &str, report: &mut R
             nanos(lru_ns),
             format!("{map_work:.2}"),
             nanos(map_ns),
-            naive_cost.map_or_else(|| "(too slow)".to_string(), |(w, _)| format!("{w:.0}")),
+            naive_cost.map_or_else(
+                || "(too slow)".to_string(),
+                |(w, _)| count(w.round() as u64),
+            ),
             naive_cost.map_or_else(String::new, |(_, ns)| nanos(ns)),
         ]);
         reference.push(lru_work);
@@ -302,9 +305,9 @@ fn flat_cost<C: Cache<Key, u64>>(config: &DemoConfig, name: &str, report: &mut R
              key comparisons per operation"
         ),
         format!(
-            "NaiveLru {:.0} at 1k -> {:.0} at 10k ({})",
-            naive[0],
-            naive[1],
+            "NaiveLru {} at 1k -> {} at 10k ({})",
+            count(naive[0].round() as u64),
+            count(naive[1].round() as u64),
             times(naive_growth)
         ),
         naive_growth > LINEAR_WORK_BOUND,
