@@ -483,6 +483,16 @@ mod tests {
         let l = fast.run(&mut RoundRobin::new());
         assert!(close(l.mean_ms, 1.0), "{l:?}");
 
+        // Requests of 2 ms on average at the same utilisation: μ = 0.5/ms, λ = 0.25/ms,
+        // mean 1/(μ - λ) = 4 ms.
+        let long = Simulation {
+            fast_ms: 2.0,
+            slow_ms: 2.0,
+            ..mm1.clone()
+        };
+        let l = long.run(&mut RoundRobin::new());
+        assert!(close(l.mean_ms, 4.0), "{l:?}");
+
         let mixed = Simulation {
             slow_fraction: 0.5,
             slow_ms: 3.0,
@@ -491,6 +501,30 @@ mod tests {
         let l = mixed.run(&mut RoundRobin::new());
         assert!(close(l.mean_ms, 4.5), "{l:?}");
         assert!(l.max_in_flight > 1, "requests queued");
+    }
+
+    /// The percentiles index the sorted latencies by (n - 1) × q, so even a run of one
+    /// request has a p50 and a p99 (both that request).
+    #[test]
+    fn a_few_requests_have_percentiles_too() {
+        for requests in 1..=5 {
+            let sim = Simulation {
+                backends: 2,
+                speeds: vec![],
+                requests,
+                utilisation: 0.5,
+                slow_fraction: 0.0,
+                fast_ms: 1.0,
+                slow_ms: 1.0,
+                keys: 1,
+                seed: 5,
+            };
+            let l = sim.run(&mut RoundRobin::new());
+            assert!(0.0 < l.p50_ms && l.p50_ms <= l.p99_ms, "{requests}: {l:?}");
+            if requests == 1 {
+                assert_eq!((l.p50_ms, l.p99_ms), (l.mean_ms, l.mean_ms));
+            }
+        }
     }
 
     #[test]
