@@ -21,7 +21,8 @@ use crate::hash::{BuildStableHasher, mix};
 /// recommends M > 100 n).
 pub const DEFAULT_TABLE_SIZE: usize = 65_537;
 
-/// A table size that is not prime, or is too small.
+/// A table size that is not a prime from 2 to 4,294,967,291 (a table indexes its slots
+/// with u32).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotPrime(pub usize);
 
@@ -29,7 +30,8 @@ impl fmt::Display for NotPrime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "a Maglev table size must be a prime of at least 2, and {} is not",
+            "a Maglev table size must be a prime from 2 to 4,294,967,291 (the largest below \
+             2^32), and {} is not",
             self.0
         )
     }
@@ -291,13 +293,18 @@ mod tests {
         assert_eq!(Maglev::<u32>::with_table_size(1).unwrap_err(), NotPrime(1));
         assert!(Maglev::<u32>::with_table_size(2).is_ok());
         assert!(Maglev::<u32>::with_table_size(65_537).is_ok());
-        // Large primes are checked by trial division up to their square root: about a
+        // Primes are checked by trial division up to their square root: about a
         // million divisions for 2^40 + 15, where dividing up to n / 2 would take hours.
-        // (No table is allocated until a node is added.)
         #[cfg(target_pointer_width = "64")]
         {
-            assert!(Maglev::<u32>::with_table_size(1_099_511_627_791).is_ok());
+            assert!(is_prime(1_099_511_627_791), "2^40 + 15");
+            assert!(!is_prime(1_099_511_627_793), "3 x 366,503,875,931");
             assert!(Maglev::<u32>::with_table_size(4_294_967_291).is_ok());
+            assert_eq!(
+                Maglev::<u32>::with_table_size(1_099_511_627_791).unwrap_err(),
+                NotPrime(1_099_511_627_791),
+                "a prime, but its slots would not fit the table's u32 indices"
+            );
             assert_eq!(
                 Maglev::<u32>::with_table_size(4_294_967_297).unwrap_err(),
                 NotPrime(4_294_967_297),
@@ -306,7 +313,8 @@ mod tests {
         }
         assert_eq!(
             NotPrime(100).to_string(),
-            "a Maglev table size must be a prime of at least 2, and 100 is not"
+            "a Maglev table size must be a prime from 2 to 4,294,967,291 (the largest below \
+             2^32), and 100 is not"
         );
     }
 
