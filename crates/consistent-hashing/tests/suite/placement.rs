@@ -50,6 +50,41 @@ fn a_ring_weight_of_zero_owns_nothing_but_is_listed() {
     assert_eq!(ring.len(), 2);
 }
 
+/// A node's points are the hashes of `(node, replica)`, so the key `(node, replica)`
+/// hashes exactly onto one of them: "the first point at or after the key's hash" is that
+/// point itself, and its node owns the key.
+#[test]
+fn a_key_that_hashes_exactly_onto_a_point_belongs_to_that_point() {
+    let mut ring = HashRing::new(10);
+    ring.extend(0..5u32);
+    for node in 0..5u32 {
+        for replica in 0..10u64 {
+            assert_eq!(
+                ring.get(&(node, replica)),
+                Some(&node),
+                "({node}, {replica})"
+            );
+        }
+    }
+}
+
+#[test]
+fn one_point_owns_the_whole_circle() {
+    let mut ring = HashRing::new(1);
+    ring.add("only");
+    assert_eq!(ring.ownership(), [1.0]);
+    assert_eq!(
+        format!("{ring:?}"),
+        r#"HashRing { vnodes_per_node: 1, nodes: ["only"], points: 1 }"#
+    );
+    ring.add("second");
+    let shares = ring.ownership();
+    assert!(
+        (shares.iter().sum::<f64>() - 1.0).abs() < 1e-12,
+        "{shares:?}"
+    );
+}
+
 #[test]
 fn get_n_walks_the_ring_clockwise() {
     // One point per node: the replicas of a key are the next nodes in point order.
