@@ -815,6 +815,13 @@ mod tests {
         assert_eq!(buckets_for(57_344), 65_536, "exactly 7/8 of 2^16");
         assert_eq!(buckets_for(57_345), 131_072);
         assert_eq!(capacity_of(65_536), 57_344);
+        #[cfg(target_pointer_width = "64")]
+        {
+            // The largest table has 2^62 buckets, as in std.
+            assert_eq!(buckets_for(1 << 40), 1 << 41);
+            assert_eq!(buckets_for(7 << 58), 1 << 61, "exactly 7/8 of 2^61");
+            assert_eq!(buckets_for((7 << 58) + 1), 1 << 62);
+        }
     }
 
     #[test]
