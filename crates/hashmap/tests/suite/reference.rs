@@ -156,9 +156,13 @@ fn std_traits_behave_like_std() {
     assert_eq!(a, c, "a clone is equal");
     let debug = format!("{:?}", HashMap::<u8, u8>::from([(1, 2)]));
     assert_eq!(debug, "{1: 2}", "Debug prints like std's map");
-    let empty: HashMap<u8, u8> = HashMap::default();
+    let mut empty: HashMap<u8, u8> = HashMap::default();
     assert_eq!(format!("{empty:?}"), "{}");
     assert_eq!(a["one"], 1, "Index by a borrowed key");
+    assert!(empty.is_empty() && !a.is_empty());
+    empty.insert(1, 1);
+    empty.remove(&1);
+    assert!(empty.is_empty(), "empty again after its one entry is removed");
 }
 
 #[test]
