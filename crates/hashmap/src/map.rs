@@ -855,6 +855,30 @@ mod tests {
         assert_eq!(map.buckets(), buckets, "and the table never grew");
     }
 
+    /// A full table whose removals freed less than an eighth of its capacity doubles
+    /// on the next insert instead of rebuilding at its size (which would leave it full
+    /// again, and rebuild on every insert after).
+    #[test]
+    fn a_full_table_with_a_few_tombstones_doubles() {
+        let mut map: HashMap<u64, u64> = HashMap::new();
+        map.extend((0..14).map(|k| (k, k)));
+        assert_eq!((map.buckets(), map.capacity()), (16, 14));
+        let mut k = 100;
+        // Remove and insert until an insert has to make room: with 14 of 16 buckets
+        // taken, most removals leave a tombstone, and those use up the room.
+        while map.buckets() == 16 {
+            assert!(k < 10_100, "the table never had to make room");
+            map.remove(&(k - 100));
+            map.insert(k, k);
+            k += 1;
+        }
+        assert_eq!(
+            (map.buckets(), map.capacity(), map.len()),
+            (32, 28, 14),
+            "14 live entries in a table of capacity 14: it doubled"
+        );
+    }
+
     fn check_ops<S: BuildHasher + Default + Clone>(ops: &[(bool, u16)]) {
         let mut map: HashMap<u64, u16, S> = HashMap::default();
         let check = |map: &HashMap<u64, u16, S>| {
