@@ -108,6 +108,26 @@ fn a_vacant_entry_stays_put_while_robin_hood_displaces_others() {
     assert!((0..100).all(|k| colliding[&k] == k));
 }
 
+/// Walks `it` to the end, checking before each step that its size hint is exactly the
+/// number of items left.
+fn counts_down<I: Iterator>(mut it: I, len: usize, name: &str) {
+    for left in (0..=len).rev() {
+        assert_eq!(it.size_hint(), (left, Some(left)), "{name} with {left} left");
+        assert_eq!(it.next().is_some(), left > 0, "{name} with {left} left");
+    }
+}
+
+#[test]
+fn every_iterator_counts_down_exactly() {
+    let mut map: HashMap<u32, u32> = (0..20).map(|k| (k, k)).collect();
+    counts_down(map.iter(), 20, "iter");
+    counts_down(map.keys(), 20, "keys");
+    counts_down(map.values(), 20, "values");
+    counts_down(map.iter_mut(), 20, "iter_mut");
+    counts_down(map.values_mut(), 20, "values_mut");
+    counts_down(map.into_iter(), 20, "into_iter");
+}
+
 #[test]
 fn iterators_agree_with_each_other_and_report_exact_lengths() {
     let mut map: HashMap<u32, u32> = (0..100).map(|k| (k, k * 2)).collect();
