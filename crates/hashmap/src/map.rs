@@ -855,6 +855,22 @@ mod tests {
         assert_eq!(map.buckets(), buckets, "and the table never grew");
     }
 
+    /// In a sparse table no probe ever walks past a removed entry (every group around
+    /// it holds an EMPTY), so a removal leaves EMPTY, not a tombstone, and gives its
+    /// room back at once. Keys 0 to 3 hash to buckets 0 to 3, side by side.
+    #[test]
+    fn removing_from_a_sparse_table_leaves_no_tombstone() {
+        let mut map: HashMap<u64, u64, Identity> = HashMap::default();
+        map.extend((0..4).map(|k| (k, k)));
+        assert_eq!(map.buckets(), 8);
+        for k in [1, 2, 0, 3] {
+            let room = map.table.growth_left();
+            assert_eq!(map.remove(&k), Some(k));
+            assert_eq!(map.table.tombstones(), 0, "removing {k}");
+            assert_eq!(map.table.growth_left(), room + 1, "removing {k}");
+        }
+    }
+
     /// A full table whose removals freed less than an eighth of its capacity doubles
     /// on the next insert instead of rebuilding at its size (which would leave it full
     /// again, and rebuild on every insert after).
