@@ -112,7 +112,11 @@ fn a_vacant_entry_stays_put_while_robin_hood_displaces_others() {
 /// number of items left.
 fn counts_down<I: Iterator>(mut it: I, len: usize, name: &str) {
     for left in (0..=len).rev() {
-        assert_eq!(it.size_hint(), (left, Some(left)), "{name} with {left} left");
+        assert_eq!(
+            it.size_hint(),
+            (left, Some(left)),
+            "{name} with {left} left"
+        );
         assert_eq!(it.next().is_some(), left > 0, "{name} with {left} left");
     }
 }
@@ -182,7 +186,10 @@ fn std_traits_behave_like_std() {
     assert!(empty.is_empty() && !a.is_empty());
     empty.insert(1, 1);
     empty.remove(&1);
-    assert!(empty.is_empty(), "empty again after its one entry is removed");
+    assert!(
+        empty.is_empty(),
+        "empty again after its one entry is removed"
+    );
 }
 
 #[test]
