@@ -112,8 +112,9 @@ thread_local! {
     static COUNTED_ONLY: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f` with timed claims switched off on this thread: each [`Claim::timed`] made
-/// inside returns at once, "not measured", without calling its measurement. For tests,
+/// Runs `f` with timed claims switched off on this thread: each
+/// [`Claim::timed`](crate::Claim::timed) made inside returns at once, "not measured",
+/// without calling its measurement. For tests,
 /// which assert counted claims only: a demo's timings (lock-ordering builds and runs a
 /// child process for one) cost seconds that tell a test nothing. `cargo lab verify` and
 /// the demo itself always measure them.
