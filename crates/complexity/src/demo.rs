@@ -28,8 +28,8 @@ use evidence::workload::rng;
 use evidence::{Claim, DemoConfig, Report, Table};
 
 use crate::algorithms::{
-    first_at_least, has_duplicate, has_duplicate_all_pairs, has_duplicate_sorting,
-    linear_search, merge_sort,
+    first_at_least, has_duplicate, has_duplicate_all_pairs, has_duplicate_sorting, linear_search,
+    merge_sort,
 };
 use crate::alloc::{AllocStats, measure};
 use crate::counted::{Counted, count};
@@ -201,11 +201,8 @@ fn growth(report: &mut Report, sizes: &[usize], seed: u64) {
             })
             .1
         });
-        scan.points.push((
-            n,
-            ops.comparisons as f64 / SCANS as f64,
-            ns / SCANS as f64,
-        ));
+        scan.points
+            .push((n, ops.comparisons as f64 / SCANS as f64, ns / SCANS as f64));
 
         let mut shuffled = sorted.clone();
         shuffled.shuffle(&mut r);

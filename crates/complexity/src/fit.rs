@@ -277,8 +277,7 @@ fn line(points: impl Iterator<Item = (f64, f64, f64)>) -> Option<(f64, f64)> {
 
 /// The slope of ln(cost) against ln(n), by ordinary least squares.
 fn exponent(points: &[(f64, f64)]) -> f64 {
-    line(points.iter().map(|&(n, cost)| (n.ln(), cost.ln(), 1.0)))
-        .map_or(0.0, |(_, slope)| slope)
+    line(points.iter().map(|&(n, cost)| (n.ln(), cost.ln(), 1.0))).map_or(0.0, |(_, slope)| slope)
 }
 
 /// Panics with what is wrong when `points` cannot be classified.

@@ -137,7 +137,11 @@ pub fn first_at_least_finds_the_first_of_equal_items<A: Algorithms>() {
     let sorted = [1, 3, 3, 3, 3, 3, 8, 9];
     for (target, want, why) in [
         (3, 1, "the first 3 is at index 1"),
-        (2, 1, "2 is absent; the first element >= 2 is the 3 at index 1"),
+        (
+            2,
+            1,
+            "2 is absent; the first element >= 2 is the 3 at index 1",
+        ),
         (8, 6, "8 is at index 6"),
         (1, 0, "1 is the first element"),
     ] {
@@ -229,7 +233,8 @@ pub fn first_at_least_does_logarithmic_work<A: Algorithms>() {
                 let got = A::first_at_least(&sorted, &Counted::new(target));
                 let want = target.div_ceil(2) as usize;
                 assert_eq!(
-                    got, want,
+                    got,
+                    want,
                     "first_at_least(0, 2, 4, ..., {}; {target}) returned {got}",
                     2 * (n - 1)
                 );
@@ -240,7 +245,12 @@ pub fn first_at_least_does_logarithmic_work<A: Algorithms>() {
             hashes: ops.hashes.div_ceil(SEARCHES as u64),
         }
     };
-    growth("your first_at_least", run, SEARCH_SMALL, Growth::Logarithmic);
+    growth(
+        "your first_at_least",
+        run,
+        SEARCH_SMALL,
+        Growth::Logarithmic,
+    );
 }
 
 /// `n` distinct counted values, spread by an odd multiplier so they are not small

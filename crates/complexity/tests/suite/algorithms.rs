@@ -1,8 +1,8 @@
 //! The reference algorithms against std and naive oracles, and their counted work.
 
 use complexity::algorithms::{
-    first_at_least, has_duplicate, has_duplicate_all_pairs, has_duplicate_sorting,
-    linear_search, merge_sort, two_sum,
+    first_at_least, has_duplicate, has_duplicate_all_pairs, has_duplicate_sorting, linear_search,
+    merge_sort, two_sum,
 };
 use complexity::counted::{Counted, count};
 use proptest::prelude::*;
@@ -70,7 +70,9 @@ fn merge_sort_stays_within_n_ceil_log2_n_comparisons() {
 fn the_three_duplicate_checks_agree() {
     check(&prop::collection::vec(0u16..50, 0..40), |items| {
         let want = has_duplicate_all_pairs(&items);
-        same(has_duplicate(&items), want, || format!("hash set on {items:?}"))?;
+        same(has_duplicate(&items), want, || {
+            format!("hash set on {items:?}")
+        })?;
         let mut copy = items.clone();
         same(has_duplicate_sorting(&mut copy), want, || {
             format!("sorting on {items:?}")
@@ -112,9 +114,11 @@ fn first_at_least_agrees_with_partition_point_and_is_logarithmic() {
         &(prop::collection::vec(any::<i16>(), 0..100), any::<i16>()),
         |(mut v, t)| {
             v.sort_unstable();
-            same(first_at_least(&v, &t), v.partition_point(|x| *x < t), || {
-                format!("first_at_least({v:?}, {t})")
-            })
+            same(
+                first_at_least(&v, &t),
+                v.partition_point(|x| *x < t),
+                || format!("first_at_least({v:?}, {t})"),
+            )
         },
     );
     let sorted: Vec<Counted<u32>> = (0..1_000_000).map(Counted::new).collect();

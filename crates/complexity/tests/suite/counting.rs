@@ -18,7 +18,10 @@ fn each_comparison_and_hash_counts_once_on_this_thread_only() {
         let set: std::collections::HashSet<_> = [a, b].into_iter().collect();
         assert_eq!(set.len(), 2);
     });
-    assert_eq!(ops.comparisons, 3, "{ops:?}: the other thread's == is not counted");
+    assert_eq!(
+        ops.comparisons, 3,
+        "{ops:?}: the other thread's == is not counted"
+    );
     assert_eq!(ops.hashes, 2);
     assert_eq!(*a.get(), 1);
     assert_eq!(b.into_inner(), 2);
@@ -43,7 +46,10 @@ fn measure_counts_allocations_bytes_and_peak() {
         drop(big);
         vec![0u8; 100]
     });
-    assert_eq!((stats.allocations, stats.bytes, stats.peak), (2, 4_196, 4_096));
+    assert_eq!(
+        (stats.allocations, stats.bytes, stats.peak),
+        (2, 4_196, 4_096)
+    );
     let (_, none) = measure(|| (1..=10u64).sum::<u64>());
     assert_eq!(none, AllocStats::default());
 }

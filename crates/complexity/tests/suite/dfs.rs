@@ -50,7 +50,10 @@ fn the_recursive_stack_grows_linearly_and_the_iterative_one_does_not() {
         a.stack_bytes,
         b.stack_bytes
     );
-    assert!(a.stack_bytes >= 1_000 * 16, "at least 16 bytes a frame: {a:?}");
+    assert!(
+        a.stack_bytes >= 1_000 * 16,
+        "at least 16 bytes a frame: {a:?}"
+    );
     let (c, d) = (iterative(&chain(1_000), 0), iterative(&chain(100_000), 0));
     assert_eq!(c.stack_bytes, d.stack_bytes);
 }

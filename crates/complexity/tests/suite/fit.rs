@@ -20,9 +20,12 @@ fn check_class(points: &[(f64, f64)], want: Class, what: &str) -> Fit {
     fit
 }
 
+/// A cost as a function of n.
+type Cost = fn(f64) -> f64;
+
 #[test]
 fn each_polynomial_class_is_recognised_with_an_offset() {
-    let cases: [(Class, fn(f64) -> f64); 6] = [
+    let cases: [(Class, Cost); 6] = [
         (Class::Constant, |_| 42.0),
         (Class::Logarithmic, |n| 3.0 + n.log2()),
         (Class::Linear, |n| 100.0 + 0.5 * n),
@@ -48,17 +51,17 @@ fn exponential_growth_is_recognised_on_small_sizes() {
 #[test]
 fn exponents_read_the_power_of_n() {
     let close = |got: f64, want: f64, what: &str| {
-        assert!((got - want).abs() < 0.02, "{what}: exponent {got}, expected {want}");
+        assert!(
+            (got - want).abs() < 0.02,
+            "{what}: exponent {got}, expected {want}"
+        );
     };
     close(classify(&points(|_| 5.0)).exponent, 0.0, "constant");
     close(classify(&points(|n| 3.0 * n)).exponent, 1.0, "linear");
     close(classify(&points(|n| n * n)).exponent, 2.0, "quadratic");
     close(classify(&points(|n| n * n * n)).exponent, 3.0, "cubic");
     let nlogn = classify(&points(|n| n * n.log2())).exponent;
-    assert!(
-        (1.05..1.15).contains(&nlogn),
-        "n log n over 1k-1M: {nlogn}"
-    );
+    assert!((1.05..1.15).contains(&nlogn), "n log n over 1k-1M: {nlogn}");
 }
 
 #[test]
@@ -114,7 +117,8 @@ fn repeated_sizes_count_as_one_size() {
     let refused = std::panic::catch_unwind(|| classify(&repeated));
     let message = *refused.unwrap_err().downcast::<String>().unwrap();
     assert!(
-        message.contains(&format!("{MIN_SIZES} or more distinct sizes")) && message.contains("got 2"),
+        message.contains(&format!("{MIN_SIZES} or more distinct sizes"))
+            && message.contains("got 2"),
         "{message}"
     );
     let enough = [(10.0, 5.0), (10.0, 6.0), (100.0, 50.0), (1000.0, 520.0)];
@@ -145,8 +149,9 @@ fn all_zero_costs_are_constant() {
     assert_eq!((zero.class, zero.exponent), (Class::Constant, 0.0));
 }
 
-/// The class `big_o` infers on the same points, over the same seven models.
-fn big_o_class(points: &[(f64, f64)]) -> Class {
+/// The class `big_o` infers on the same points, over the same seven models, and how sure
+/// it is (the share of its bootstrap resamples that chose the same class).
+fn big_o_class(points: &[(f64, f64)]) -> (Class, f64) {
     use big_o::{Analysis, Model};
     let inference = Analysis::new()
         .models([
@@ -160,7 +165,7 @@ fn big_o_class(points: &[(f64, f64)]) -> Class {
         ])
         .infer(points)
         .expect("big_o infers a class from 8 or more sizes");
-    match inference.best.model {
+    let class = match inference.best.model {
         Model::Constant => Class::Constant,
         Model::Logarithmic => Class::Logarithmic,
         Model::Linear => Class::Linear,
@@ -169,7 +174,8 @@ fn big_o_class(points: &[(f64, f64)]) -> Class {
         Model::Cubic => Class::Cubic,
         Model::Exponential => Class::Exponential,
         other => panic!("big_o chose {other:?}, which was not offered"),
-    }
+    };
+    (class, inference.confidence)
 }
 
 /// Points of `class` with gain `gain`, offset `offset` (relative to the first point's
@@ -178,7 +184,9 @@ fn synthetic(class: Class, gain: f64, offset: f64, noise: &[f64]) -> Vec<(f64, f
     let sizes: Vec<f64> = if class == Class::Exponential {
         (0..noise.len()).map(|i| 2.0 + 2.0 * i as f64).collect()
     } else {
-        (0..noise.len()).map(|i| 1_000.0 * f64::powi(2.0, i as i32)).collect()
+        (0..noise.len())
+            .map(|i| 1_000.0 * f64::powi(2.0, i as i32))
+            .collect()
     };
     let term = |n: f64| match class {
         Class::Constant => 1.0,
@@ -197,8 +205,15 @@ fn synthetic(class: Class, gain: f64, offset: f64, noise: &[f64]) -> Vec<(f64, f
         .collect()
 }
 
+/// The differential test: on random series of every class (gain 1 to 10, an offset, ±2%
+/// noise), `classify` names the class the series was made from, and so does `big_o`
+/// wherever `big_o` is sure of its answer (all of its resamples agree). Where it is not,
+/// it is fitting the noise: a flat series with 1% of noise on one point reads as O(n³)
+/// to a fitter without a tie rule, and as O(1) here.
 #[test]
 fn agrees_with_big_o_on_clean_and_noisy_series() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let (compared, total) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let strategy = (
         prop::sample::select(Class::ALL.to_vec()),
         1.0f64..10.0,
@@ -208,11 +223,24 @@ fn agrees_with_big_o_on_clean_and_noisy_series() {
     check(&strategy, |(class, gain, offset, noise)| {
         let points = synthetic(class, gain, offset, &noise);
         let ours = classify(&points).class;
-        same(ours, class, || format!("classify on {class} data {points:?}"))?;
-        same(ours, big_o_class(&points), || {
-            format!("classify against big_o on {points:?}")
+        same(ours, class, || {
+            format!("classify on {class} data {points:?}")
+        })?;
+        total.fetch_add(1, Ordering::Relaxed);
+        let (theirs, confidence) = big_o_class(&points);
+        if confidence < 1.0 {
+            return Ok(());
+        }
+        compared.fetch_add(1, Ordering::Relaxed);
+        same(ours, theirs, || {
+            format!("classify against big_o (confidence {confidence}) on {points:?}")
         })
     });
+    let (compared, total) = (compared.into_inner(), total.into_inner());
+    assert!(
+        2 * compared >= total,
+        "big_o was sure of only {compared} of {total} series: the comparison says little"
+    );
 }
 
 #[test]
@@ -220,6 +248,6 @@ fn agrees_with_big_o_on_exact_series() {
     for class in Class::ALL {
         let points = synthetic(class, 3.0, 0.1, &[0.0; 10]);
         assert_eq!(classify(&points).class, class, "{points:?}");
-        assert_eq!(big_o_class(&points), class, "big_o on {points:?}");
+        assert_eq!(big_o_class(&points).0, class, "big_o on {points:?}");
     }
 }
