@@ -29,10 +29,18 @@
 //! assert_eq!((stats.allocations, stats.bytes, stats.peak), (1, 8_000, 8_000));
 //! ```
 //!
-//! Without the allocator installed (as in this doc test), `measure` refuses to run:
+//! Without the allocator installed (as in this doc test, a binary of its own), `measure`
+//! refuses to run and says what to add:
 //!
-//! ```should_panic
-//! let _ = complexity::alloc::measure(|| vec![1u8]);
+//! ```
+//! let refused = std::panic::catch_unwind(|| complexity::alloc::measure(|| vec![1u8]));
+//! let payload = refused.expect_err("measure panics without the counting allocator");
+//! let message = payload
+//!     .downcast_ref::<&str>()
+//!     .copied()
+//!     .or(payload.downcast_ref::<String>().map(String::as_str))
+//!     .expect("a text message");
+//! assert!(message.contains("#[global_allocator]"), "{message}");
 //! ```
 
 pub use testkit::alloc::{AllocStats, CountingAllocator, measure};
