@@ -2,7 +2,7 @@
 //! hashes, allocations, bytes, stack bytes), time beside.
 //!
 //! 1. **Growth, fitted.** Comparisons of binary search, a linear scan, merge sort and an
-//!    all-pairs duplicate check, counted at sizes from 1,000 to the demo's size (×4 each
+//!    all-pairs duplicate check, counted at sizes from 1,000 to the demo's size (×2 each
 //!    step), fitted to a class by [`crate::fit::classify`]. All pairs stops at
 //!    [`ALL_PAIRS_MAX`]: at a million it would be 500 billion comparisons.
 //! 2. **Amortised O(1).** A `Vec::push` loop of n elements, counted by the allocator:
@@ -40,10 +40,10 @@ use crate::fit::{Class, Fit, classify, errors};
 /// up to the demo's size.
 pub const FIRST_SIZE: usize = 1_000;
 /// The factor between consecutive sizes of the growth series.
-pub const STEP: usize = 4;
-/// The largest size the all-pairs check runs at: n(n − 1)/2 = 128 million comparisons
-/// at 16,000.
-pub const ALL_PAIRS_MAX: usize = 16_000;
+pub const STEP: usize = 2;
+/// The largest size the all-pairs check runs at: n(n − 1)/2 = 32 million comparisons
+/// at 8,000.
+pub const ALL_PAIRS_MAX: usize = 8_000;
 /// Binary searches per size, averaged.
 const SEARCHES: usize = 1_000;
 /// Linear scans per size, averaged.
@@ -55,12 +55,12 @@ const DEFAULT_THREAD_STACK: usize = 2 << 20;
 /// The timed claim: a scan of a `LinkedList` takes at least this many times a `Vec`'s.
 const LIST_SLOWER_AT_LEAST: f64 = 1.5;
 
-/// The sizes of the growth series for a demo of size `max`: 1,000, 4,000, 16,000, ...
+/// The sizes of the growth series for a demo of size `max`: 1,000, 2,000, 4,000, ...
 /// below `max`, then `max`.
 ///
 /// ```
-/// assert_eq!(complexity::demo::sizes(16_000), [1_000, 4_000, 16_000]);
-/// assert_eq!(complexity::demo::sizes(20_000), [1_000, 4_000, 16_000, 20_000]);
+/// assert_eq!(complexity::demo::sizes(8_000), [1_000, 2_000, 4_000, 8_000]);
+/// assert_eq!(complexity::demo::sizes(5_000), [1_000, 2_000, 4_000, 5_000]);
 /// ```
 pub fn sizes(max: usize) -> Vec<usize> {
     let mut sizes = Vec::new();
@@ -100,10 +100,11 @@ pub fn distinct_keys(n: usize, seed: u64) -> Vec<u64> {
 /// # Example
 ///
 /// ```no_run
-/// let report = complexity::demo::run(&evidence::DemoConfig { seed: 1, size: 16_000 });
+/// let report = complexity::demo::run(&evidence::DemoConfig { seed: 1, size: 8_000 });
 /// assert!(report.all_hold());
 /// ```
 pub fn run(config: &DemoConfig) -> Report {
+    // Three sizes at least: a class fit needs them.
     let n = config.size.max(FIRST_SIZE * STEP * STEP);
     let seed = config.seed;
     let mut report = Report::new(

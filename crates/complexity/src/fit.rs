@@ -45,6 +45,10 @@ pub const TIE_MARGIN: f64 = 0.9;
 /// buys from measurement noise alone.
 pub const TIE_FLOOR: f64 = 0.01;
 
+/// A cost of 0 is weighed as this fraction of the largest cost: relative error needs a
+/// denominator, and a zero cost (log n at n = 1) is a real measurement.
+pub const ZERO_FLOOR: f64 = 1e-6;
+
 /// Root-mean-square relative errors below this count as an exact fit (rounding in the
 /// fit itself is about 1e-12).
 pub const EXACT: f64 = 1e-9;
@@ -151,9 +155,12 @@ impl fmt::Display for Fit {
 /// # Panics
 ///
 /// When the points cannot be classified, a programmer error: fewer than
-/// [`MIN_SIZES`] distinct sizes, a size below 1 or not finite, a cost that is negative
-/// or not finite, or a zero cost among costs that vary (relative error is undefined
-/// there).
+/// [`MIN_SIZES`] distinct sizes, a size that is not positive and finite, or a cost that
+/// is negative or not finite.
+///
+/// A cost of 0 among costs that vary (log n is 0 at n = 1) is measured against a floor
+/// of [`ZERO_FLOOR`] times the largest cost, so the fit passes very close to it; the
+/// exponent is fitted over the positive costs only.
 ///
 /// # Example
 ///
@@ -200,7 +207,7 @@ pub fn classify(points: &[(f64, f64)]) -> Fit {
 ///
 /// # Panics
 ///
-/// As [`classify`], except that costs which are all equal are accepted when positive.
+/// As [`classify`]. Costs that are all 0 give no error for any class (an empty list).
 ///
 /// ```
 /// use complexity::fit::{Class, errors};
@@ -213,13 +220,15 @@ pub fn classify(points: &[(f64, f64)]) -> Fit {
 /// ```
 pub fn errors(points: &[(f64, f64)]) -> Vec<(Class, f64)> {
     validate(points);
+    let largest = points.iter().map(|p| p.1).fold(0.0, f64::max);
+    let floor = ZERO_FLOOR * largest;
     Class::ALL
         .iter()
         .filter_map(|&class| {
-            let predict = model(class, points)?;
+            let predict = model(class, points, floor)?;
             let sum: f64 = points
                 .iter()
-                .map(|&(n, cost)| ((cost - predict(n)) / cost).powi(2))
+                .map(|&(n, cost)| ((cost - predict(n)) / cost.max(floor)).powi(2))
                 .sum();
             let error = (sum / points.len() as f64).sqrt();
             error.is_finite().then_some((class, error))
@@ -228,16 +237,21 @@ pub fn errors(points: &[(f64, f64)]) -> Vec<(Class, f64)> {
 }
 
 /// The fitted model of `class` as a function of n, or `None` when its fit does not grow.
-fn model(class: Class, points: &[(f64, f64)]) -> Option<Box<dyn Fn(f64) -> f64>> {
+fn model(class: Class, points: &[(f64, f64)], floor: f64) -> Option<Box<dyn Fn(f64) -> f64>> {
     if class == Class::Exponential {
         // ln cost = α + β·n, by ordinary least squares.
-        let (alpha, beta) = line(points.iter().map(|&(n, cost)| (n, cost.ln(), 1.0)))?;
+        let (alpha, beta) = line(
+            points
+                .iter()
+                .map(|&(n, cost)| (n, cost.max(floor).ln(), 1.0)),
+        )?;
         return (beta > 0.0).then(|| Box::new(move |n: f64| (alpha + beta * n).exp()) as _);
     }
     if class == Class::Constant {
         // The weighted mean: Σ(1/c²)·c / Σ(1/c²).
         let (num, den) = points.iter().fold((0.0, 0.0), |(num, den), &(_, cost)| {
-            (num + 1.0 / cost, den + 1.0 / (cost * cost))
+            let d = cost.max(floor);
+            (num + cost / (d * d), den + 1.0 / (d * d))
         });
         let a = num / den;
         return Some(Box::new(move |_| a));
@@ -246,7 +260,7 @@ fn model(class: Class, points: &[(f64, f64)]) -> Option<Box<dyn Fn(f64) -> f64>>
     let (a, b) = line(
         points
             .iter()
-            .map(|&(n, cost)| (term(n), cost, 1.0 / (cost * cost))),
+            .map(|&(n, cost)| (term(n), cost, cost.max(floor).powi(-2))),
     )?;
     (b > 0.0).then(|| Box::new(move |n: f64| a + b * term(n)) as _)
 }
@@ -277,15 +291,21 @@ fn line(points: impl Iterator<Item = (f64, f64, f64)>) -> Option<(f64, f64)> {
 
 /// The slope of ln(cost) against ln(n), by ordinary least squares.
 fn exponent(points: &[(f64, f64)]) -> f64 {
-    line(points.iter().map(|&(n, cost)| (n.ln(), cost.ln(), 1.0))).map_or(0.0, |(_, slope)| slope)
+    line(
+        points
+            .iter()
+            .filter(|p| p.1 > 0.0)
+            .map(|&(n, cost)| (n.ln(), cost.ln(), 1.0)),
+    )
+    .map_or(0.0, |(_, slope)| slope)
 }
 
 /// Panics with what is wrong when `points` cannot be classified.
 fn validate(points: &[(f64, f64)]) {
     for &(n, cost) in points {
         assert!(
-            n.is_finite() && n >= 1.0,
-            "classify needs sizes n >= 1, got n = {n}"
+            n.is_finite() && n > 0.0,
+            "classify needs sizes n > 0, got n = {n}"
         );
         assert!(
             cost.is_finite() && cost >= 0.0,
@@ -300,10 +320,5 @@ fn validate(points: &[(f64, f64)]) {
         "classify needs costs at {MIN_SIZES} or more distinct sizes to tell the classes \
          apart (every two-parameter model fits two points exactly), got {}",
         sizes.len()
-    );
-    let varies = points.iter().any(|&(_, cost)| cost != points[0].1);
-    assert!(
-        !varies || points.iter().all(|&(_, cost)| cost > 0.0),
-        "classify compares relative errors, so costs that vary must all be above 0"
     );
 }

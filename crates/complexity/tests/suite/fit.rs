@@ -126,7 +126,7 @@ fn repeated_sizes_count_as_one_size() {
 }
 
 #[test]
-#[should_panic(expected = "classify needs sizes n >= 1, got n = 0")]
+#[should_panic(expected = "classify needs sizes n > 0, got n = 0")]
 fn a_size_of_zero_is_refused() {
     classify(&[(0.0, 1.0), (1.0, 2.0), (2.0, 3.0)]);
 }
@@ -138,9 +138,15 @@ fn a_cost_that_is_not_a_number_is_refused() {
 }
 
 #[test]
-#[should_panic(expected = "costs that vary must all be above 0")]
-fn a_zero_among_varying_costs_is_refused() {
-    classify(&[(1.0, 0.0), (2.0, 2.0), (3.0, 3.0)]);
+fn a_zero_cost_among_varying_costs_is_fitted() {
+    // log2 n is 0 at n = 1.
+    let log: Vec<(f64, f64)> = (0..10).map(|i| (f64::powi(2.0, i), f64::from(i))).collect();
+    let fit = check_class(&log, Class::Logarithmic, "log2 n from n = 1");
+    assert!(fit.exponent.is_finite());
+    let linear = [(1.0, 0.0), (2.0, 2.0), (3.0, 4.0), (4.0, 6.0)];
+    check_class(&linear, Class::Linear, "2n - 2 from n = 1");
+    let quadratic = [(1.0, 1.0), (2.0, 4.0), (3.0, 9.0), (4.0, 16.0)];
+    check_class(&quadratic, Class::Quadratic, "n² on four sizes");
 }
 
 #[test]
