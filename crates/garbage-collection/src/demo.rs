@@ -1,0 +1,1 @@
+pub fn run(_c: &evidence::DemoConfig) -> evidence::Report { todo!() }

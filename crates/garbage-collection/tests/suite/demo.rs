@@ -1,0 +1,1 @@
+evidence::demo_tests!(garbage_collection::demo::run);
