@@ -57,41 +57,50 @@ impl Node {
     }
 }
 
-/// A ring of nodes, held by one outside `Rc` to the first, counting its nodes' drops.
+/// A cycle of nodes reached through a lead-in chain, held by one outside `Rc` to the
+/// first node, counting its nodes' drops.
+///
+/// ```text
+/// handle -> lead 0 -> ... -> lead k-1 -> cycle 0 -> cycle 1 -> ... -> cycle m-1
+///                                          ^----------- back edge ---------'
+/// ```
 ///
 /// ```
 /// use garbage_collection::refcount::{BackEdge, Ring};
 ///
-/// let leaked = Ring::new(10, BackEdge::Strong).drop_handle();
-/// assert_eq!(leaked.dropped(), 0, "a strong cycle: no count reaches zero");
-/// assert_eq!(leaked.break_cycle(), 10, "cutting the ring by hand frees all ten");
+/// let leaked = Ring::new(3, 10, BackEdge::Strong).drop_handle();
+/// assert_eq!(leaked.dropped(), 3, "the lead-in is freed, the strong cycle is not");
+/// assert!(leaked.leaked());
+/// assert_eq!(leaked.break_cycle(), 13, "cutting the cycle by hand frees the other ten");
 ///
-/// let freed = Ring::new(10, BackEdge::Weak).drop_handle();
-/// assert_eq!(freed.dropped(), 10, "a weak back-edge: every node is dropped");
+/// let freed = Ring::new(3, 10, BackEdge::Weak).drop_handle();
+/// assert_eq!(freed.dropped(), 13, "a weak back-edge: every node is dropped");
 /// ```
 #[derive(Debug)]
 pub struct Ring {
     head: Rc<Node>,
+    entry: Weak<Node>,
     drops: Rc<Cell<usize>>,
 }
 
 /// A [`Ring`] after its outside handle was dropped.
 #[derive(Debug)]
 pub struct Dropped {
-    /// A weak handle to the first node: still upgradable if the ring leaked.
-    head: Weak<Node>,
+    /// A weak handle to the cycle's first node: still upgradable if the cycle leaked.
+    entry: Weak<Node>,
     drops: Rc<Cell<usize>>,
 }
 
 impl Ring {
-    /// A ring of `n` nodes, values `0..n`, node `i` pointing at node `i + 1` with an
-    /// `Rc`, and the last at the first with `back`.
+    /// `lead` nodes in a chain, then a cycle of `cycle` nodes (values `0..lead + cycle`
+    /// in order), each pointing at the next with an `Rc`, and the cycle's last node
+    /// pointing back at the cycle's first with `back`.
     ///
     /// # Panics
     ///
-    /// If `n` is 0.
-    pub fn new(n: usize, back: BackEdge) -> Ring {
-        assert!(n > 0, "a ring needs at least one node");
+    /// If `cycle` is 0.
+    pub fn new(lead: usize, cycle: usize, back: BackEdge) -> Ring {
+        assert!(cycle > 0, "a cycle needs at least one node");
         let drops = Rc::new(Cell::new(0));
         let node = |v: u64| {
             Rc::new(Node {
@@ -101,18 +110,23 @@ impl Ring {
             })
         };
         let head = node(0);
+        let mut entry = Rc::downgrade(&head);
         let mut tail = Rc::clone(&head);
-        for v in 1..n as u64 {
+        for v in 1..(lead + cycle) as u64 {
             let next = node(v);
             *tail.next.borrow_mut() = Link::Strong(Rc::clone(&next));
+            if v as usize == lead {
+                entry = Rc::downgrade(&next);
+            }
             tail = next;
         }
+        let first = entry.upgrade().expect("the head holds the whole chain");
         *tail.next.borrow_mut() = match back {
-            BackEdge::Strong => Link::Strong(Rc::clone(&head)),
-            BackEdge::Weak => Link::Weak(Rc::downgrade(&head)),
+            BackEdge::Strong => Link::Strong(first),
+            BackEdge::Weak => Link::Weak(Rc::downgrade(&first)),
         };
         drop(tail);
-        Ring { head, drops }
+        Ring { head, entry, drops }
     }
 
     /// The first node.
@@ -120,12 +134,11 @@ impl Ring {
         &self.head
     }
 
-    /// Drops the outside handle, as a program does when it is done with the ring.
+    /// Drops the outside handle, as a program does when it is done with the structure.
     pub fn drop_handle(self) -> Dropped {
-        let Ring { head, drops } = self;
-        let weak = Rc::downgrade(&head);
+        let Ring { head, entry, drops } = self;
         drop(head);
-        Dropped { head: weak, drops }
+        Dropped { entry, drops }
     }
 }
 
@@ -135,17 +148,17 @@ impl Dropped {
         self.drops.get()
     }
 
-    /// Whether the first node is still allocated (the ring leaked).
+    /// Whether the cycle is still allocated (it leaked).
     pub fn leaked(&self) -> bool {
-        self.head.strong_count() > 0
+        self.entry.strong_count() > 0
     }
 
-    /// Cuts the ring by hand (what a cycle collector, or the programmer, must do):
-    /// clears the first node's edge. Returns the nodes dropped in all.
+    /// Cuts the cycle by hand (what a cycle collector, or the programmer, must do):
+    /// clears the edge out of the cycle's first node. Returns the nodes dropped in all.
     pub fn break_cycle(self) -> usize {
-        if let Some(head) = self.head.upgrade() {
-            let next = std::mem::replace(&mut *head.next.borrow_mut(), Link::None);
-            drop(head);
+        if let Some(first) = self.entry.upgrade() {
+            let next = std::mem::replace(&mut *first.next.borrow_mut(), Link::None);
+            drop(first);
             drop(next);
         }
         self.drops.get()

@@ -3,7 +3,7 @@
 //! per file.
 
 mod conformance;
-// mod demo;
+mod demo;
 mod generational;
 mod incremental;
 mod oracle;
