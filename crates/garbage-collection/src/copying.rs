@@ -177,8 +177,8 @@ impl GcHeap for CopyingHeap {
 
     fn alloc(&mut self, value: u64) -> Handle {
         let e = self.new_entry();
-        let addr = u32::try_from(self.from.objects.len())
-            .expect("a space holds at most u32::MAX objects");
+        let addr =
+            u32::try_from(self.from.objects.len()).expect("a space holds at most u32::MAX objects");
         self.from.objects.push(Object { value, first: NONE });
         let entry = &mut self.entries[e as usize];
         entry.addr = addr;

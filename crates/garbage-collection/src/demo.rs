@@ -83,7 +83,8 @@ pub fn build<H: GcHeap>(heap: &mut H, n: usize, live: usize, seed: u64) -> Vec<H
     let dead: Vec<usize> = (0..n).filter(|&i| !is_live[i]).collect();
     heap.root(handles[live_order[0]]).expect("a new handle");
     for w in live_order.windows(2) {
-        heap.link(handles[w[0]], handles[w[1]]).expect("new handles");
+        heap.link(handles[w[0]], handles[w[1]])
+            .expect("new handles");
     }
     for &i in live_order {
         let j = live_order[r.random_range(0..live)];
@@ -547,7 +548,12 @@ fn refcount(report: &mut Report) {
              program drops its handle (drops counted by Drop)",
             count(RC_CYCLE as u64)
         ),
-        ["back edge", "dropped", "leaked", "dropped after cutting the cycle"],
+        [
+            "back edge",
+            "dropped",
+            "leaked",
+            "dropped after cutting the cycle",
+        ],
     );
     table.push([
         "Rc (strong)".to_string(),

@@ -213,9 +213,7 @@ impl GenerationalHeap {
     fn locate(&self, h: Handle) -> Result<(usize, Place), GcError> {
         match self.entries.get(h.index()) {
             Some(e) if e.generation == h.generation() => match e.place {
-                Place::Young { epoch, .. } if epoch == self.young_epoch => {
-                    Ok((h.index(), e.place))
-                }
+                Place::Young { epoch, .. } if epoch == self.young_epoch => Ok((h.index(), e.place)),
                 Place::Old(_) => Ok((h.index(), e.place)),
                 _ => Err(GcError::Dangling),
             },

@@ -39,7 +39,11 @@ pub fn unreachable_objects_are_freed<T: GcHeap>() {
         "collecting an empty heap marks and frees nothing"
     );
     let garbage: Vec<Handle> = (0..3).map(|v| heap.alloc(v)).collect();
-    assert_eq!(heap.live_count(), 3, "a new object is live until a collection");
+    assert_eq!(
+        heap.live_count(),
+        3,
+        "a new object is live until a collection"
+    );
     collect_expecting(&mut heap, 0, 3, "three objects and no roots");
     for h in &garbage {
         assert!(
@@ -58,7 +62,11 @@ pub fn unreachable_objects_are_freed<T: GcHeap>() {
         1,
         "one rooted object and one unrooted, unreferenced one",
     );
-    assert_eq!(heap.value(kept), Some(10), "the root survives with its value");
+    assert_eq!(
+        heap.value(kept),
+        Some(10),
+        "the root survives with its value"
+    );
     assert!(!heap.is_live(lost), "the unrooted object is freed");
 }
 
@@ -80,7 +88,11 @@ pub fn reachable_objects_are_kept<T: GcHeap>() {
          unreachable object",
     );
     for (h, v) in [(a, 1), (b, 2), (c, 3), (d, 4)] {
-        assert_eq!(heap.value(h), Some(v), "{h:?} is reachable and keeps its value");
+        assert_eq!(
+            heap.value(h),
+            Some(v),
+            "{h:?} is reachable and keeps its value"
+        );
     }
     assert!(!heap.is_live(e), "e is unreachable");
     collect_expecting(
@@ -181,7 +193,11 @@ pub fn a_million_object_chain_collects_without_overflow<T: GcHeap>() {
         "a rooted chain of a million objects (if the test process crashed instead, mark \
          recursed once per object and overflowed the stack: use a Vec as the work list)",
     );
-    assert_eq!(heap.value(tail), Some(CHAIN as u64 - 1), "the chain's end survives");
+    assert_eq!(
+        heap.value(tail),
+        Some(CHAIN as u64 - 1),
+        "the chain's end survives"
+    );
     heap.unroot(head).expect("valid");
     collect_expecting(&mut heap, 0, CHAIN, "the same chain, unrooted");
     assert_eq!(heap.live_count(), 0, "the whole chain was freed");
@@ -200,8 +216,16 @@ pub fn dangling_handles_are_reported<T: GcHeap>() {
     assert_eq!(heap.value(freed), None, "a freed object has no value");
     assert_eq!(heap.link(root, freed), dangling, "link to a freed object");
     assert_eq!(heap.link(freed, root), dangling, "link from a freed object");
-    assert_eq!(heap.unlink(root, freed).map(|_| ()), dangling, "unlink to it");
-    assert_eq!(heap.unlink(freed, root).map(|_| ()), dangling, "unlink from it");
+    assert_eq!(
+        heap.unlink(root, freed).map(|_| ()),
+        dangling,
+        "unlink to it"
+    );
+    assert_eq!(
+        heap.unlink(freed, root).map(|_| ()),
+        dangling,
+        "unlink from it"
+    );
     assert_eq!(heap.root(freed), dangling, "rooting a freed object");
     assert_eq!(heap.unroot(freed).map(|_| ()), dangling, "unrooting it");
     let made_up = Handle::new(1_000, 0);
@@ -333,16 +357,15 @@ pub fn model_test<T: GcHeap>(ops: &[Op]) -> Result<(), TestCaseError> {
                 os.push(oracle.alloc(v));
             }
             Op::Link(a, b) => same(heap.link(hs[a], hs[b]), oracle.link(os[a], os[b]), at)?,
-            Op::Unlink(a, b) => {
-                same(heap.unlink(hs[a], hs[b]), oracle.unlink(os[a], os[b]), at)?
-            }
+            Op::Unlink(a, b) => same(heap.unlink(hs[a], hs[b]), oracle.unlink(os[a], os[b]), at)?,
             Op::Root(a) => same(heap.root(hs[a]), oracle.root(os[a]), at)?,
             Op::Unroot(a) => same(heap.unroot(hs[a]), oracle.unroot(os[a]), at)?,
-            Op::Collect => same(
-                heap.collect(),
-                oracle.collect(),
-                || format!("{}: the objects a BFS from the roots reaches are kept", at()),
-            )?,
+            Op::Collect => same(heap.collect(), oracle.collect(), || {
+                format!(
+                    "{}: the objects a BFS from the roots reaches are kept",
+                    at()
+                )
+            })?,
         }
     }
     same(heap.collect(), oracle.collect(), || {

@@ -67,7 +67,9 @@ impl GcHeap for BfsHeap {
 
     fn alloc(&mut self, value: u64) -> Handle {
         let i = self.next;
-        self.next = i.checked_add(1).expect("the oracle holds at most u32::MAX objects");
+        self.next = i
+            .checked_add(1)
+            .expect("the oracle holds at most u32::MAX objects");
         self.objects.insert(i, (value, Vec::new()));
         Handle::new(i, 0)
     }

@@ -18,10 +18,18 @@ fn objects_are_promoted_after_surviving_promotion_age_minor_collections() {
         let h = heap.alloc(7);
         heap.root(h).unwrap();
         for survived in 1..=age {
-            assert_eq!(heap.old_count(), 0, "age {age}: not promoted before {survived}");
+            assert_eq!(
+                heap.old_count(),
+                0,
+                "age {age}: not promoted before {survived}"
+            );
             heap.minor_collect();
         }
-        assert_eq!(heap.old_count(), 1, "promoted after {age} minor collections");
+        assert_eq!(
+            heap.old_count(),
+            1,
+            "promoted after {age} minor collections"
+        );
         assert_eq!(heap.young_count(), 0);
         assert_eq!(heap.value(h), Some(7), "the handle follows the object");
     }
@@ -36,12 +44,20 @@ fn the_write_barrier_keeps_a_young_object_an_old_one_points_at() {
     assert_eq!(heap.old_count(), 1);
     let young = heap.alloc(2);
     heap.link(old, young).unwrap();
-    assert_eq!(heap.remembered_count(), 1, "the barrier recorded the old object");
+    assert_eq!(
+        heap.remembered_count(),
+        1,
+        "the barrier recorded the old object"
+    );
     let stats = heap.minor_collect();
     assert_eq!((stats.marked, stats.freed), (2, 0));
     assert_eq!(heap.value(young), Some(2));
     // The young object was promoted (age 1): nothing points into the nursery any more.
-    assert_eq!(heap.remembered_count(), 0, "the set is rebuilt after the collection");
+    assert_eq!(
+        heap.remembered_count(),
+        0,
+        "the set is rebuilt after the collection"
+    );
 }
 
 #[test]
@@ -71,7 +87,11 @@ fn a_minor_collection_touches_neither_old_objects_nor_dead_young_ones() {
     );
     let stats = heap.collect();
     assert_eq!((stats.marked, stats.freed), (1_000, 0));
-    assert_eq!(heap.last_work().swept, 1_000, "a full collection sweeps the old slots");
+    assert_eq!(
+        heap.last_work().swept,
+        1_000,
+        "a full collection sweeps the old slots"
+    );
 }
 
 /// One step of the generational model test: the contract's ops, plus minor collections.

@@ -23,7 +23,10 @@ fn random_moves_lose_objects_only_without_the_barrier() {
     for seed in 1..=3 {
         let (lost_off, _, _) = mutated_cycle(5_000, seed, Barrier::Off);
         let (lost_on, dangling_on, moves) = mutated_cycle(5_000, seed, Barrier::Dijkstra);
-        assert!(lost_off > 0, "seed {seed}: the barrier-less run lost nothing");
+        assert!(
+            lost_off > 0,
+            "seed {seed}: the barrier-less run lost nothing"
+        );
         assert_eq!((lost_on, dangling_on), (0, 0), "seed {seed}, {moves} moves");
     }
 }
@@ -109,7 +112,9 @@ fn with_the_barrier_no_reachable_object_is_ever_freed() {
                 format!("{h:?} was reachable when marking finished")
             })?;
         }
-        same(heap.dangling_references(), 0, || "dangling references".into())?;
+        same(heap.dangling_references(), 0, || {
+            "dangling references".into()
+        })?;
         // Floating garbage goes at the next full collection: then exactly the BFS set.
         heap.collect();
         same(heap.live_count(), reachable(&heap).len(), || {

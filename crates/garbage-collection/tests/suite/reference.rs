@@ -21,7 +21,11 @@ fn mark_sweep_sweeps_every_slot_and_marks_only_the_live() {
             swept: 10_000
         }
     );
-    assert_eq!(heap.slot_count(), 10_000, "freed slots stay, on the free list");
+    assert_eq!(
+        heap.slot_count(),
+        10_000,
+        "freed slots stay, on the free list"
+    );
 }
 
 #[test]
