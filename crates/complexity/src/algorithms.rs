@@ -65,6 +65,10 @@ pub fn has_duplicate_all_pairs<T: PartialEq>(items: &[T]) -> bool {
 /// qualify it returns the one whose second position is smallest, and for that the first
 /// position where the partner occurs.
 ///
+/// For integers, `target - items[j]` must fit the type: like any `-` on them it panics
+/// on overflow in debug builds and wraps in release ones. Pass a wider type (`i128` for
+/// `i64` inputs) when the values can reach the ends of their range.
+///
 /// ```
 /// use complexity::algorithms::two_sum;
 ///
