@@ -24,7 +24,7 @@ use rand::RngExt;
 use testkit::alloc::measure as allocated;
 use testkit::counted::{Counted, count as counted};
 
-use evidence::format::{count, nanos, percent, times};
+use evidence::format::{count, nanos, percent};
 use evidence::measure::{best_ns_per_op, fitted_exponent};
 use evidence::workload::rng;
 use evidence::{Claim, DemoConfig, Report, Table};
@@ -523,10 +523,10 @@ fn space(report: &mut Report, n: usize, seed: u64) {
             let ratio = bits / rows;
             (
                 format!(
-                    "two rows {}, bit-parallel {}: {}",
+                    "two rows {}, bit-parallel {}: {:.3}x",
                     nanos(rows),
                     nanos(bits),
-                    times(ratio)
+                    ratio
                 ),
                 ratio <= BIT_PARALLEL_BOUND,
             )

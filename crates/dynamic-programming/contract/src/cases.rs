@@ -4,8 +4,8 @@
 //! Cases are generic over [`Solutions`]; [`conformance_tests!`](crate::conformance_tests)
 //! turns them into one `#[test]` per case. A longest increasing subsequence may be any
 //! of several, so the cases check it with [`subsequence_problem`], which says what is
-//! wrong with it. The last three cases time a large input that a naive exponential
-//! recursion (or, for the subsequence, a quadratic scan) cannot finish.
+//! wrong with it. The last four cases run long inputs under [`TIME_LIMIT`]: a naive
+//! exponential recursion (or, for the subsequence, a quadratic scan) cannot finish them.
 
 use std::sync::mpsc;
 use std::thread;
@@ -161,22 +161,48 @@ pub fn edit_distance_counts_chars_not_bytes<S: Solutions>() {
     check_distance::<S>("🦀🦀", "🦀x🦀", 1, "insert x between the crabs");
 }
 
-/// Long strings with a known distance: 100 chars, beyond one 64-bit word.
+/// Long strings with a known distance: 100 chars, beyond one 64-bit word (and beyond
+/// what a naive recursion finishes: these run under [`TIME_LIMIT`]).
 pub fn long_strings_with_few_edits<S: Solutions>() {
-    let ab = "ab".repeat(50);
-    let ba = "ba".repeat(50);
-    check_distance::<S>(
-        &ab,
-        &ba,
-        2,
-        "delete the leading a and append an a: the strings are shifted by one",
-    );
-    let a = "x".repeat(70);
-    let b = "x".repeat(65);
-    check_distance::<S>(&a, &b, 5, "five deletes");
-    let c: String = "é".repeat(64) + "z";
-    let d: String = "é".repeat(65);
-    check_distance::<S>(&c, &d, 1, "substitute the last char");
+    let pairs = [
+        (
+            "ab".repeat(50),
+            "ba".repeat(50),
+            2,
+            "delete the leading a and append an a: the strings are shifted by one",
+        ),
+        ("x".repeat(70), "x".repeat(65), 5, "five deletes"),
+        (
+            "é".repeat(64) + "z",
+            "é".repeat(65),
+            1,
+            "substitute the last char",
+        ),
+    ];
+    let inputs: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(a, b, _, _)| (a.clone(), b.clone()))
+        .collect();
+    let got = within_limit(move || {
+        inputs
+            .iter()
+            .map(|(a, b)| (S::edit_distance(a, b), S::edit_distance(b, a)))
+            .collect::<Vec<_>>()
+    })
+    .unwrap_or_else(|| {
+        panic!(
+            "edit_distance did not finish three pairs of 65 to 100 chars within \
+             {TIME_LIMIT:?} (twice): a naive recursion branches three ways per char, \
+             3^100 calls; a table of 101 × 101 cells takes microseconds"
+        )
+    });
+    for ((a, b, expected, why), (ab, ba)) in pairs.iter().zip(got) {
+        assert_eq!(
+            (ab, ba),
+            (*expected, *expected),
+            "edit_distance of {a:?} and {b:?} (both ways round), expected {expected}: {why}"
+        );
+    }
 }
 
 /// Random short strings over a small alphabet (with a two-byte and a four-byte char),
@@ -212,12 +238,6 @@ pub fn classic_coin_changes<S: Solutions>() {
     check_change::<S>(&[1, 2, 5], 11, Some(3), "5 + 5 + 1");
     check_change::<S>(&[2, 5], 3, None, "3 is neither 2s nor 5s");
     check_change::<S>(&[7], 21, Some(3), "7 + 7 + 7");
-    check_change::<S>(
-        &[186, 419, 83, 408],
-        6249,
-        Some(20),
-        "a larger search: 20 coins",
-    );
 }
 
 /// An amount of 0 is paid with no coins, whatever the coins (even none).
@@ -318,14 +338,17 @@ pub fn increasing_subsequence_agrees_with_brute_force<S: Solutions>() {
     });
 }
 
-/// The time limit of the three time-limit cases. The reference's O(nm) and O(n log n)
-/// algorithms, compiled as the exercise's tests are (opt-level 1), need about 0.05 s
-/// for any of them on a busy 2-core machine, so this is more than 100x that, and a slow
+/// The time limit of the four cases on long inputs. The solution the hints sketch (two
+/// rows, a table of amounts, tails with binary search), compiled as the exercise's tests
+/// are (opt-level 1), took 0.06 s for the long strings, 0.01 s for the large amount and
+/// 0.11 s for the million-element sequence (building it included) on a 2-core machine
+/// with a mutation-testing run beside it: this is more than 25x the slowest, and a slow
 /// measurement is taken again before a case fails. The naive recursions would need
-/// longer than the age of the universe.
-pub const TIME_LIMIT: Duration = Duration::from_secs(10);
+/// longer than the age of the universe. (Short, so that a learner's naive recursion fails
+/// these cases in seconds, well inside the 30 s `cargo lab check` gives a test run.)
+pub const TIME_LIMIT: Duration = Duration::from_secs(3);
 
-/// The stack of the thread that runs a timed case: 256 MiB (reserved, not touched),
+/// The stack of the thread that runs a case on long inputs: 256 MiB (reserved, not touched),
 /// so a memoised recursion, which is a correct DP, may go as deep as its input (100,000
 /// levels for the large amount) without overflowing a default 2 MiB thread stack.
 const TIMED_STACK: usize = 256 << 20;
@@ -402,13 +425,20 @@ pub fn naive_recursion_cannot_finish_long_strings<S: Solutions>() {
     );
 }
 
-/// Coin change for 100,002 with coins 1, 3 and 4 finishes within [`TIME_LIMIT`]: a
+/// Coin change for 100,002 with coins 1, 3 and 4 (and 6,249 with 186, 419, 83 and 408,
+/// 20 coins) finishes within [`TIME_LIMIT`]: a
 /// table of 100,003 amounts takes milliseconds; the plain recursion tries every order
 /// of coins, about 1.5^100,000 of them. The answer is 24,999 fours and two threes,
 /// 25,001 coins; greedy would take 25,000 fours and two ones, 25,002.
 pub fn naive_recursion_cannot_finish_a_large_amount<S: Solutions>() {
     const AMOUNT: u32 = 100_002;
-    let paid = within_limit(|| S::coin_change(&[1, 3, 4], AMOUNT)).unwrap_or_else(|| {
+    let (paid, larger) = within_limit(|| {
+        (
+            S::coin_change(&[1, 3, 4], AMOUNT),
+            S::coin_change(&[186, 419, 83, 408], 6_249),
+        )
+    })
+    .unwrap_or_else(|| {
         panic!(
             "coin_change(&[1, 3, 4], {AMOUNT}) did not finish within {TIME_LIMIT:?} \
              (twice): this is the case a naive exponential recursion cannot finish. \
@@ -422,6 +452,12 @@ pub fn naive_recursion_cannot_finish_a_large_amount<S: Solutions>() {
         Some(25_001),
         "coin_change(&[1, 3, 4], {AMOUNT}): 24,999 fours and two threes make 25,001 coins \
          (greedy's 25,000 fours and two ones make 25,002)"
+    );
+    assert_eq!(
+        larger,
+        Some(20),
+        "coin_change(&[186, 419, 83, 408], 6249): 20 coins is the fewest (a search no \
+         greedy rule finds)"
     );
 }
 

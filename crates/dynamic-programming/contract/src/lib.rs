@@ -4,7 +4,7 @@
 //! - [`Solutions`]: the trait, three DP problems as associated functions (edit
 //!   distance, coin change, longest increasing subsequence);
 //! - [`cases`]: the named cases, one function each, in teaching order in the topic's
-//!   manifest, property tests against [`naive`], and the three time-limit cases that a
+//!   manifest, property tests against [`naive`], and the four cases on long inputs that a
 //!   naive exponential recursion cannot finish;
 //! - [`naive`]: brute force, the oracles: the plain recursions and exhaustive searches
 //!   a DP replaces, right on small inputs and hopeless on large ones;
