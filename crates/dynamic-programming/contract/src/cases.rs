@@ -1,5 +1,5 @@
 //! The dynamic-programming contract as named, generic test cases, with property tests
-//! against the brute force in [`naive`](crate::naive).
+//! against the brute force in [`naive`].
 //!
 //! Cases are generic over [`Solutions`]; [`conformance_tests!`](crate::conformance_tests)
 //! turns them into one `#[test]` per case. A longest increasing subsequence may be any
