@@ -496,10 +496,12 @@ fn space(report: &mut Report, n: usize, seed: u64) {
         "the full edit-distance table allocates (n+1)(m+1) cells, O(nm); two rows \
          allocate 2(min(n, m) + 1), O(min(n, m)); the answer is the same",
         format!(
-            "{len} × {} chars: distance {distance} both ways (and bit-parallel); table {} \
-             bytes, two rows {} bytes ({}x less); growth with n fitted: table n^{table_growth:.2}, \
+            "{} × {} chars: distance {} both ways (and bit-parallel); table {} bytes, two \
+             rows {} bytes ({}x less); growth with n fitted: table n^{table_growth:.2}, \
              rows n^{rows_growth:.2}",
-            len / 2,
+            count(len as u64),
+            count(len as u64 / 2),
+            count(distance as u64),
             count(full_bytes),
             count(rows_bytes),
             count(full_bytes / rows_bytes.max(1))
@@ -514,8 +516,8 @@ fn space(report: &mut Report, n: usize, seed: u64) {
             "can you beat O(nm)? by a word: the bit-parallel algorithm (64 cells per \
              handful of word operations) takes at most {BIT_PARALLEL_BOUND}x the two-row \
              DP's time at {} × {} chars",
-            a.len(),
-            b.len()
+            count(a.len() as u64),
+            count(b.len() as u64)
         ),
         || {
             let rows = time_one(5, || edit_distance_two_rows(&a, &b));

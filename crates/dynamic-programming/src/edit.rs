@@ -19,6 +19,13 @@ pub enum Edit {
 
 impl Edit {
     /// What the edit costs: 0 for a keep, 1 for the rest.
+    ///
+    /// ```
+    /// use dynamic_programming::{Edit, edit_distance, edit_script};
+    /// assert_eq!(Edit::Keep('a').cost() + Edit::Substitute('a', 'b').cost(), 1);
+    /// let cost: usize = edit_script("flaw", "lawn").iter().map(|e| e.cost()).sum();
+    /// assert_eq!(cost, edit_distance("flaw", "lawn"));
+    /// ```
     pub fn cost(self) -> usize {
         usize::from(!matches!(self, Edit::Keep(_)))
     }

@@ -55,6 +55,12 @@ pub struct MemoStats {
 
 impl MemoStats {
     /// The fraction of calls the memo answered.
+    ///
+    /// ```
+    /// let (_, stats) = dynamic_programming::fib_memo_stats(30);
+    /// assert_eq!((stats.hits, stats.calls), (28, 59));
+    /// assert!((stats.hit_ratio() - 28.0 / 59.0).abs() < 1e-12);
+    /// ```
     pub fn hit_ratio(&self) -> f64 {
         if self.calls == 0 {
             0.0
