@@ -137,7 +137,12 @@ fn run_clients(n: u64) -> io::Result<ClientRun> {
 
     let start = Instant::now();
     let (answers, most_threads) = threads(addr, n, limit)?;
-    let threads = (start.elapsed(), service.served(), service.max_in_flight(), most_threads);
+    let threads = (
+        start.elapsed(),
+        service.served(),
+        service.max_in_flight(),
+        most_threads,
+    );
     debug_assert_eq!(answers.len() as u64, n);
     service.reset_max();
 
@@ -273,7 +278,7 @@ fn clients(n: u64, report: &mut Report) {
             measured = Some(run);
             (
                 text,
-                a >= 1.0 && a <= CONCURRENT_MARGIN && t >= 1.0 && t <= CONCURRENT_MARGIN,
+                (1.0..=CONCURRENT_MARGIN).contains(&a) && (1.0..=CONCURRENT_MARGIN).contains(&t),
             )
         },
     ));
@@ -312,7 +317,10 @@ fn clients(n: u64, report: &mut Report) {
                 format!("sequential, std TcpStream ({sample} sent, scaled)"),
                 "1".into(),
                 run.sequential.2.to_string(),
-                format!("{} ms", count((run.sequential.0.as_secs_f64() * 1e3 * scale) as u64)),
+                format!(
+                    "{} ms",
+                    count((run.sequential.0.as_secs_f64() * 1e3 * scale) as u64)
+                ),
                 format!("{} ms", count(ideal_seq.as_millis() as u64)),
             ]);
             table.push([
@@ -555,10 +563,17 @@ fn cpu_bound(report: &mut Report) {
     if let Some((seq, asy, polls)) = rows {
         report.tables.push(
             Table::new(
-                format!("{CPU_TASKS} CPU-bound tasks of {} xorshift steps", count(CPU_STEPS)),
+                format!(
+                    "{CPU_TASKS} CPU-bound tasks of {} xorshift steps",
+                    count(CPU_STEPS)
+                ),
                 ["run", "polls", "time"],
             )
-            .row(["a loop on one thread".to_string(), "-".into(), format!("{:.0} ms", seq.as_secs_f64() * 1e3)])
+            .row([
+                "a loop on one thread".to_string(),
+                "-".into(),
+                format!("{:.0} ms", seq.as_secs_f64() * 1e3),
+            ])
             .row([
                 "tasks on a current-thread runtime".to_string(),
                 polls.to_string(),
@@ -671,7 +686,11 @@ fn blocking(report: &mut Report) {
                 "a 1 ms heartbeat on a current-thread runtime beside a task that waits {} ms",
                 BLOCK.as_millis()
             ),
-            ["the other task", "heartbeat ticks while it waited", "worst lateness"],
+            [
+                "the other task",
+                "heartbeat ticks while it waited",
+                "worst lateness",
+            ],
         );
         let names = [
             "tokio::time::sleep(...).await",
@@ -679,7 +698,11 @@ fn blocking(report: &mut Report) {
             "spawn_blocking(std::thread::sleep(...)).await",
         ];
         for (name, (worst, ticks)) in names.iter().zip(rows) {
-            table.push([name.to_string(), ticks.to_string(), format!("{:.1} ms", ms(worst))]);
+            table.push([
+                name.to_string(),
+                ticks.to_string(),
+                format!("{:.1} ms", ms(worst)),
+            ]);
         }
         report.tables.push(table);
     }
@@ -786,14 +809,24 @@ fn backpressure(n: u64, report: &mut Report) {
             "a fast producer and a slow consumer (paused clock)",
             ["queue", "items", "peak length", "producer done after"],
         )
-        .row(["unbounded".to_string(), count(half), count(unbounded_half), "-".into()])
+        .row([
+            "unbounded".to_string(),
+            count(half),
+            count(unbounded_half),
+            "-".into(),
+        ])
         .row([
             "unbounded".to_string(),
             count(n),
             count(unbounded_full),
             format!("{} ms", count(unbounded_done as u64)),
         ])
-        .row([format!("bounded, {BOUND}"), count(half), count(bounded_half), "-".into()])
+        .row([
+            format!("bounded, {BOUND}"),
+            count(half),
+            count(bounded_half),
+            "-".into(),
+        ])
         .row([
             format!("bounded, {BOUND}"),
             count(n),
@@ -824,7 +857,8 @@ fn job_run(jobs: u64, burst: bool) -> io::Result<JobRun> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
-        let (queue, inbox) = tokio::sync::mpsc::channel::<(u64, tokio::time::Instant)>(jobs as usize + 1);
+        let (queue, inbox) =
+            tokio::sync::mpsc::channel::<(u64, tokio::time::Instant)>(jobs as usize + 1);
         let inbox = Arc::new(tokio::sync::Mutex::new(inbox));
         let done = Arc::new(std::sync::Mutex::new(Vec::new()));
         let mut workers = Vec::new();
@@ -848,7 +882,10 @@ fn job_run(jobs: u64, burst: bool) -> io::Result<JobRun> {
             let mut lines = tokio::io::BufReader::new(read).lines();
             let mut accepted = 0u64;
             while let Some(line) = lines.next_line().await? {
-                let id: u64 = line.trim().parse().map_err(|_| io::Error::other("a job id"))?;
+                let id: u64 = line
+                    .trim()
+                    .parse()
+                    .map_err(|_| io::Error::other("a job id"))?;
                 let status = match queue.try_send((id, tokio::time::Instant::now())) {
                     Ok(()) => {
                         accepted += 1;
@@ -856,7 +893,9 @@ fn job_run(jobs: u64, burst: bool) -> io::Result<JobRun> {
                     }
                     Err(_) => 503,
                 };
-                write.write_all(format!("{status} {id}\n").as_bytes()).await?;
+                write
+                    .write_all(format!("{status} {id}\n").as_bytes())
+                    .await?;
             }
             io::Result::Ok(accepted)
         });
@@ -892,9 +931,16 @@ fn job_run(jobs: u64, burst: bool) -> io::Result<JobRun> {
         for w in workers {
             w.await.map_err(io::Error::other)?;
         }
-        let done = std::mem::take(&mut *done.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        let done = std::mem::take(
+            &mut *done
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
         let completed = done.len() as u64;
-        let complete = done.iter().map(|&(id, at)| at - sent[id as usize]).collect();
+        let complete = done
+            .iter()
+            .map(|&(id, at)| at - sent[id as usize])
+            .collect();
         Ok(JobRun {
             accepted,
             completed,
@@ -976,9 +1022,18 @@ fn jobs(config: &DemoConfig, report: &mut Report) {
                 "{jobs} jobs of {} ms through a 202 endpoint and {WORKERS} workers",
                 JOB_TIME.as_millis()
             ),
-            ["arrivals", "accept p50", "accept p99", "completion p50", "completion p99"],
+            [
+                "arrivals",
+                "accept p50",
+                "accept p99",
+                "completion p50",
+                "completion p99",
+            ],
         );
-        for (name, q) in [(format!("steady, one per {} ms", STEADY_GAP.as_millis()), s), ("burst, all at once".to_string(), b)] {
+        for (name, q) in [
+            (format!("steady, one per {} ms", STEADY_GAP.as_millis()), s),
+            ("burst, all at once".to_string(), b),
+        ] {
             table.push([
                 name,
                 format!("{:.2} ms", ms(q[0])),
@@ -990,4 +1045,3 @@ fn jobs(config: &DemoConfig, report: &mut Report) {
         report.tables.push(table);
     }
 }
-

@@ -157,7 +157,11 @@ async fn serve(stream: tokio::net::TcpStream, delay: Duration, counts: Arc<Count
         // counted.
         counts.in_flight.fetch_sub(1, Ordering::SeqCst);
         counts.served.fetch_add(1, Ordering::SeqCst);
-        if write.write_all(format!("{line}\n").as_bytes()).await.is_err() {
+        if write
+            .write_all(format!("{line}\n").as_bytes())
+            .await
+            .is_err()
+        {
             return;
         }
     }
@@ -189,7 +193,11 @@ pub fn sequential(addr: SocketAddr, n: u64) -> io::Result<Vec<u64>> {
 /// # Errors
 ///
 /// The first request that failed, or a thread that could not be spawned.
-pub fn threads(addr: SocketAddr, n: u64, max_threads: NonZeroUsize) -> io::Result<(Vec<u64>, usize)> {
+pub fn threads(
+    addr: SocketAddr,
+    n: u64,
+    max_threads: NonZeroUsize,
+) -> io::Result<(Vec<u64>, usize)> {
     let alive = Mutex::new((0usize, 0usize)); // (alive now, most alive)
     let ended = Condvar::new();
     let answers: io::Result<Vec<u64>> = thread::scope(|scope| {
@@ -212,14 +220,17 @@ pub fn threads(addr: SocketAddr, n: u64, max_threads: NonZeroUsize) -> io::Resul
             match handle {
                 Ok(handle) => handles.push(handle),
                 Err(e) => {
-                    lock(&alive).0 -= 1;
+                    lock(alive).0 -= 1;
                     return Err(e);
                 }
             }
         }
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     Ok((answers?, lock(&alive).1))
@@ -270,7 +281,11 @@ pub async fn request(addr: SocketAddr, i: u64) -> io::Result<u64> {
     let mut stream = tokio::net::TcpStream::connect(addr).await?;
     stream.write_all(format!("{i}\n").as_bytes()).await?;
     let mut line = String::new();
-    if tokio::io::BufReader::new(&mut stream).read_line(&mut line).await? == 0 {
+    if tokio::io::BufReader::new(&mut stream)
+        .read_line(&mut line)
+        .await?
+        == 0
+    {
         return Err(io::Error::new(
             io::ErrorKind::UnexpectedEof,
             format!("the service closed the connection before answering request {i}"),

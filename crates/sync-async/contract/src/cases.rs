@@ -8,7 +8,10 @@
 //! fan-out passes these), then how many calls run at once and how long the whole
 //! fan-out takes (only a concurrent one does).
 
+use std::cell::Cell;
+use std::future::Future;
 use std::num::NonZeroUsize;
+use std::pin::Pin;
 use std::time::Duration;
 
 use proptest::prelude::*;
@@ -37,8 +40,8 @@ fn limit(n: usize) -> NonZeroUsize {
 /// `latencies[i]` virtual milliseconds.
 fn fan_out<F: FetchAll + 'static>(latencies: &[u64], max: usize, timeout_ms: u64) -> Outcome {
     let latencies = latencies.to_vec();
-    testkit::watchdog::within(WATCHDOG, "fetch_all on a paused clock", move || {
-        paused_runtime().block_on(async move {
+    on_paused_clock(Box::new(move || {
+        Box::pin(async move {
             let service = FakeService::new();
             let start = tokio::time::Instant::now();
             let results = F::fetch_all(
@@ -54,7 +57,61 @@ fn fan_out<F: FetchAll + 'static>(latencies: &[u64], max: usize, timeout_ms: u64
                 elapsed_ms: start.elapsed().as_millis(),
             }
         })
+    }))
+}
+
+/// Work for [`on_paused_clock`]: makes the future to run, on the watchdog's thread.
+type Job<T> = Box<dyn FnOnce() -> Pin<Box<dyn Future<Output = T>>> + Send>;
+
+/// Runs `job`'s future on a paused-clock runtime under the watchdog.
+///
+/// This and [`oracle`] and [`property`] are not generic, so they are compiled once, here,
+/// at the contract's opt-level: only the small async blocks that call the fan-out
+/// under test are compiled into the test binary, which keeps `cargo lab check` quick.
+/// Inside [`property`], which already runs under the watchdog, the fan-outs share one
+/// runtime instead of building one (and a watchdog thread) per random case.
+fn on_paused_clock(job: Job<Outcome>) -> Outcome {
+    if WATCHED.with(Cell::get) {
+        return SHARED_RUNTIME.with(|runtime| runtime.block_on(job()));
+    }
+    testkit::watchdog::within(WATCHDOG, "fetch_all on a paused clock", move || {
+        paused_runtime().block_on(job())
     })
+}
+
+thread_local! {
+    /// Set on the watchdog thread of a [`property`].
+    static WATCHED: Cell<bool> = const { Cell::new(false) };
+    /// The runtime a [`property`]'s fan-outs share.
+    static SHARED_RUNTIME: tokio::runtime::Runtime = paused_runtime();
+}
+
+/// [`on_paused_clock`] for the cancellation case: the counts at the drop and later.
+fn stats_on_paused_clock(job: Job<(Stats, Stats)>) -> (Stats, Stats) {
+    testkit::watchdog::within(WATCHDOG, "a dropped fetch_all", move || {
+        paused_runtime().block_on(job())
+    })
+}
+
+/// The oracle's outcome.
+fn oracle(latencies: &[u64], max: usize, timeout_ms: u64) -> Outcome {
+    fan_out::<Sequential>(latencies, max, timeout_ms)
+}
+
+/// A property of one fan-out, given its latencies, limit and timeout in ms.
+type Property = fn(&[u64], usize, u64) -> Result<(), TestCaseError>;
+
+/// Runs `test` on random fan-outs ([`fan_outs`]) under one watchdog, explaining a
+/// failure by its latencies, limit and timeout.
+fn property(test: Property) {
+    testkit::watchdog::within(WATCHDOG, "a property of fetch_all", move || {
+        WATCHED.with(|w| w.set(true));
+        check_explained(
+            &fan_outs(),
+            |(latencies, max, timeout)| describe(latencies, *max, *timeout),
+            |(latencies, max, timeout)| test(&latencies, max, timeout),
+        );
+    });
 }
 
 /// `describe` of a fan-out, for messages: "5 calls of [10, 20] ms, limit 2, timeout 1000 ms".
@@ -168,8 +225,8 @@ pub fn a_slow_call_times_out_alone<F: FetchAll + 'static>() {
 /// Ten calls of 100 ms with a limit of 4: dropping the fan-out after 50 ms drops the 4
 /// calls in flight and starts no other, even when time goes on.
 pub fn dropping_the_future_cancels_the_calls_in_flight<F: FetchAll + 'static>() {
-    let (at_drop, later) = testkit::watchdog::within(WATCHDOG, "a dropped fetch_all", || {
-        paused_runtime().block_on(async {
+    let (at_drop, later) = stats_on_paused_clock(Box::new(|| {
+        Box::pin(async {
             let service = FakeService::new();
             let fan_out = F::fetch_all(0..10, limit(4), Duration::from_secs(10), |i| {
                 service.call(i, Duration::from_millis(100))
@@ -186,7 +243,7 @@ pub fn dropping_the_future_cancels_the_calls_in_flight<F: FetchAll + 'static>() 
             tokio::time::sleep(Duration::from_secs(1)).await;
             (at_drop, service.stats())
         })
-    });
+    }));
     assert!(
         at_drop.started > 0,
         "after 50 ms no call had started: fetch_all should start calls as soon as it is \
@@ -201,7 +258,8 @@ pub fn dropping_the_future_cancels_the_calls_in_flight<F: FetchAll + 'static>() 
         at_drop.started
     );
     assert_eq!(
-        later.started, at_drop.started,
+        later.started,
+        at_drop.started,
         "after the fan-out was dropped, {} more calls started: nothing may run once \
          its future is gone",
         later.started - at_drop.started
@@ -221,35 +279,31 @@ fn fan_outs() -> impl Strategy<Value = (Vec<u64>, usize, u64)> {
 /// For random latencies, limits and timeouts: the same results as the one-at-a-time
 /// oracle, every call started once and accounted for, never more than `limit` at once.
 pub fn agrees_with_the_sequential_oracle<F: FetchAll + 'static>() {
-    check_explained(
-        &fan_outs(),
-        |(latencies, max, timeout)| describe(latencies, *max, *timeout),
-        |(latencies, max, timeout)| {
-            let out = fan_out::<F>(&latencies, max, timeout);
-            let oracle = fan_out::<Sequential>(&latencies, max, timeout);
-            same(out.results, oracle.results, || {
-                "the results (call i answers Ok(i); Err(TimedOut) when its latency passes the \
+    property(|latencies, max, timeout| {
+        let out = fan_out::<F>(latencies, max, timeout);
+        let oracle = oracle(latencies, max, timeout);
+        same(out.results, oracle.results, || {
+            "the results (call i answers Ok(i); Err(TimedOut) when its latency passes the \
                  timeout)"
-                    .into()
-            })?;
-            let s = out.stats;
-            same(s.started, latencies.len() as u64, || {
-                "calls started (each item exactly once)".into()
-            })?;
-            same(
-                (s.finished + s.cancelled, s.in_flight),
-                (s.started, 0),
-                || "(finished + cancelled, still in flight) when fetch_all returned".into(),
-            )?;
-            if s.max_in_flight > max as u64 {
-                return Err(TestCaseError::fail(format!(
-                    "{} calls were in flight at once, above the limit of {max}",
-                    s.max_in_flight
-                )));
-            }
-            Ok(())
-        },
-    );
+                .into()
+        })?;
+        let s = out.stats;
+        same(s.started, latencies.len() as u64, || {
+            "calls started (each item exactly once)".into()
+        })?;
+        same(
+            (s.finished + s.cancelled, s.in_flight),
+            (s.started, 0),
+            || "(finished + cancelled, still in flight) when fetch_all returned".into(),
+        )?;
+        if s.max_in_flight > max as u64 {
+            return Err(TestCaseError::fail(format!(
+                "{} calls were in flight at once, above the limit of {max}",
+                s.max_in_flight
+            )));
+        }
+        Ok(())
+    });
 }
 
 /// Twenty calls of 10 ms with a limit of 4: 4 in flight at once, never 5.
@@ -316,10 +370,7 @@ pub fn a_freed_slot_starts_the_next_call_at_once<F: FetchAll + 'static>() {
 fn sliding_window_ms(latencies: &[u64], max: usize, timeout_ms: u64) -> u64 {
     let mut slots = vec![0u64; max];
     for &l in latencies {
-        let earliest = slots
-            .iter_mut()
-            .min()
-            .expect("a limit of at least 1 slot");
+        let earliest = slots.iter_mut().min().expect("a limit of at least 1 slot");
         *earliest += l.min(timeout_ms);
     }
     slots.into_iter().max().unwrap_or(0)
@@ -328,20 +379,16 @@ fn sliding_window_ms(latencies: &[u64], max: usize, timeout_ms: u64) -> u64 {
 /// For random latencies, limits and timeouts, the fan-out ends exactly when a sliding
 /// window would: each call starts the moment the earliest slot frees, in input order.
 pub fn the_total_time_matches_a_sliding_window<F: FetchAll + 'static>() {
-    check_explained(
-        &fan_outs(),
-        |(latencies, max, timeout)| describe(latencies, *max, *timeout),
-        |(latencies, max, timeout)| {
-            let out = fan_out::<F>(&latencies, max, timeout);
-            same(
-                out.elapsed_ms,
-                u128::from(sliding_window_ms(&latencies, max, timeout)),
-                || {
-                    "virtual ms until the last result (a sliding window: each call starts as \
+    property(|latencies, max, timeout| {
+        let out = fan_out::<F>(latencies, max, timeout);
+        same(
+            out.elapsed_ms,
+            u128::from(sliding_window_ms(latencies, max, timeout)),
+            || {
+                "virtual ms until the last result (a sliding window: each call starts as \
                      soon as a slot frees, and a call lasts its latency or the timeout)"
-                        .into()
-                },
-            )
-        },
-    );
+                    .into()
+            },
+        )
+    });
 }

@@ -37,7 +37,11 @@ fn reads_items_and_calls_lazily_in_input_order() {
         })
     });
     assert_eq!(pulled, 12, "one item read per started call, none ahead");
-    assert_eq!(called, (0..12).collect::<Vec<_>>(), "calls made in input order");
+    assert_eq!(
+        called,
+        (0..12).collect::<Vec<_>>(),
+        "calls made in input order"
+    );
 }
 
 #[test]
@@ -78,14 +82,19 @@ fn wakes_up_for_calls_completed_on_other_threads() {
             .enable_time()
             .build()
             .unwrap();
-        runtime.block_on(fetch_all(0..64u64, limit(8), Duration::from_secs(10), |i| {
-            let (tx, rx) = tokio::sync::oneshot::channel();
-            std::thread::spawn(move || {
-                std::thread::sleep(Duration::from_micros(200 * (i % 5)));
-                let _ = tx.send(i * 3);
-            });
-            async move { rx.await.unwrap() }
-        }))
+        runtime.block_on(fetch_all(
+            0..64u64,
+            limit(8),
+            Duration::from_secs(10),
+            |i| {
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_micros(200 * (i % 5)));
+                    let _ = tx.send(i * 3);
+                });
+                async move { rx.await.unwrap() }
+            },
+        ))
     });
     let expected: Vec<_> = (0..64u64).map(|i| Ok(i * 3)).collect();
     assert_eq!(results, expected);
@@ -93,31 +102,51 @@ fn wakes_up_for_calls_completed_on_other_threads() {
 
 #[test]
 fn a_zero_timeout_keeps_only_calls_that_are_ready_at_once() {
-    let results = paused_runtime().block_on(fetch_all(0..4u64, limit(2), Duration::ZERO, |i| async move {
-        if i % 2 == 1 {
-            tokio::time::sleep(Duration::from_millis(1)).await;
-        }
-        i
-    }));
+    let results = paused_runtime().block_on(fetch_all(
+        0..4u64,
+        limit(2),
+        Duration::ZERO,
+        |i| async move {
+            if i % 2 == 1 {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+            i
+        },
+    ));
     assert_eq!(
         results,
-        [Ok(0), Err(CallError::TimedOut), Ok(2), Err(CallError::TimedOut)]
+        [
+            Ok(0),
+            Err(CallError::TimedOut),
+            Ok(2),
+            Err(CallError::TimedOut)
+        ]
     );
 }
 
 #[test]
 fn a_huge_limit_and_timeout_are_fine() {
-    let results = paused_runtime().block_on(fetch_all(0..3u64, limit(usize::MAX), Duration::MAX, |i| async move { i }));
+    let results = paused_runtime().block_on(fetch_all(
+        0..3u64,
+        limit(usize::MAX),
+        Duration::MAX,
+        |i| async move { i },
+    ));
     assert_eq!(results, [Ok(0), Ok(1), Ok(2)]);
 }
 
 #[test]
 #[should_panic(expected = "call 3 failed")]
 fn a_panicking_call_passes_its_panic_on() {
-    paused_runtime().block_on(fetch_all(0..5u64, limit(2), Duration::from_secs(1), |i| async move {
-        assert!(i != 3, "call 3 failed");
-        i
-    }));
+    paused_runtime().block_on(fetch_all(
+        0..5u64,
+        limit(2),
+        Duration::from_secs(1),
+        |i| async move {
+            assert!(i != 3, "call 3 failed");
+            i
+        },
+    ));
 }
 
 #[test]
@@ -125,11 +154,16 @@ fn the_peak_is_the_smaller_of_the_limit_and_the_input() {
     check(&(0usize..30, 1usize..40), |(n, k)| {
         let (stats, results) = paused_runtime().block_on(async {
             let service = FakeService::new();
-            let results = fetch_all(0..n, limit(k), Duration::from_secs(1), |i| service.call(i, Duration::from_millis(10))).await;
+            let results = fetch_all(0..n, limit(k), Duration::from_secs(1), |i| {
+                service.call(i, Duration::from_millis(10))
+            })
+            .await;
             (service.stats(), results)
         });
         same(results.len(), n, || "one result per item".into())?;
-        same(stats.max_in_flight, n.min(k) as u64, || format!("the peak in flight for {n} calls at limit {k}"))?;
+        same(stats.max_in_flight, n.min(k) as u64, || {
+            format!("the peak in flight for {n} calls at limit {k}")
+        })?;
         prop_assert!(results.iter().enumerate().all(|(i, r)| *r == Ok(i)));
         Ok(())
     });

@@ -36,38 +36,65 @@ fn the_thread_client_keeps_to_its_thread_limit() {
         (answers, alive, service.served(), service.max_in_flight())
     });
     assert_eq!(answers, (0..40).collect::<Vec<_>>());
-    assert!((1..=8).contains(&alive), "{alive} threads alive at once, limit 8");
+    assert!(
+        (1..=8).contains(&alive),
+        "{alive} threads alive at once, limit 8"
+    );
     assert_eq!(served, 40);
-    assert!(peak <= 8, "the service held {peak} requests at once, limit 8");
+    assert!(
+        peak <= 8,
+        "the service held {peak} requests at once, limit 8"
+    );
 }
 
 #[test]
 fn the_async_client_answers_in_order_within_its_limit() {
     let (answers, served, peak) = within(WATCHDOG, "the async client", || {
         let service = Service::start(Duration::from_millis(5)).unwrap();
-        let answers = runtime().block_on(concurrent(service.addr(), 50, NonZeroUsize::new(10).unwrap(), Duration::from_secs(20)));
+        let answers = runtime().block_on(concurrent(
+            service.addr(),
+            50,
+            NonZeroUsize::new(10).unwrap(),
+            Duration::from_secs(20),
+        ));
         (answers, service.served(), service.max_in_flight())
     });
     assert_eq!(answers.len(), 50);
     for (i, a) in answers.iter().enumerate() {
-        assert!(matches!(a, Ok(Ok(n)) if *n == i as u64), "request {i} got {a:?}");
+        assert!(
+            matches!(a, Ok(Ok(n)) if *n == i as u64),
+            "request {i} got {a:?}"
+        );
     }
     assert_eq!(served, 50);
-    assert!(peak <= 10, "the service held {peak} requests at once, limit 10");
+    assert!(
+        peak <= 10,
+        "the service held {peak} requests at once, limit 10"
+    );
 }
 
 #[test]
 fn a_slow_service_times_the_async_calls_out() {
     let (answers, served) = within(WATCHDOG, "calls to a slow service", || {
         let service = Service::start(Duration::from_secs(60)).unwrap();
-        let answers = runtime().block_on(concurrent(service.addr(), 5, NonZeroUsize::new(5).unwrap(), Duration::from_millis(50)));
+        let answers = runtime().block_on(concurrent(
+            service.addr(),
+            5,
+            NonZeroUsize::new(5).unwrap(),
+            Duration::from_millis(50),
+        ));
         // Dropping the service with requests still held must not wait for them.
         let served = service.served();
         drop(service);
         (answers, served)
     });
     assert_eq!(answers.len(), 5);
-    assert!(answers.iter().all(|a| matches!(a, Err(CallError::TimedOut))), "{answers:?}");
+    assert!(
+        answers
+            .iter()
+            .all(|a| matches!(a, Err(CallError::TimedOut))),
+        "{answers:?}"
+    );
     assert_eq!(served, 0);
 }
 
