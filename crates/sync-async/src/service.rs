@@ -10,7 +10,7 @@
 //!   and stops when dropped;
 //! - [`sequential`]: one blocking `std::net::TcpStream`, one request after another;
 //! - [`threads`]: a thread per request, blocking, at most a given number alive at once;
-//! - [`concurrent`]: async, through [`fetch_all`](crate::fetch_all), on the caller's
+//! - [`concurrent`]: async, through [`fetch_all`], on the caller's
 //!   runtime; [`request`] is one async call.
 //!
 //! Production code would frame messages (length prefixes, HTTP), pool connections
