@@ -129,6 +129,21 @@ pub struct Stats {
 /// A call counts as started when it is first polled, not when its future is created:
 /// a future does nothing until polled. Clones share the counters. It is `!Send`
 /// (counters in `Rc<Cell>`): the cases run on one thread.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// use sync_async_contract::{FakeService, paused_runtime};
+///
+/// let service = FakeService::new();
+/// paused_runtime().block_on(async {
+///     assert_eq!(service.call(7, Duration::from_millis(20)).await, 7);
+///     // Dropped after 5 ms of its 20: cancelled.
+///     let _ = tokio::time::timeout(Duration::from_millis(5), service.call(8, Duration::from_millis(20))).await;
+/// });
+/// let stats = service.stats();
+/// assert_eq!((stats.started, stats.finished, stats.cancelled, stats.in_flight), (2, 1, 1, 0));
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct FakeService {
     stats: Rc<Cell<Stats>>,
