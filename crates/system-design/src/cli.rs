@@ -60,10 +60,19 @@ pub struct Defaults {
 /// The command's flags, each with the field it sets and what it means.
 pub const FLAGS: [(&str, &str); 10] = [
     ("--daily-active-users", "distinct users on an average day"),
-    ("--requests-per-user-per-day", "requests each user makes a day"),
-    ("--read-write-ratio", "reads per write (100: 100 reads for each write)"),
+    (
+        "--requests-per-user-per-day",
+        "requests each user makes a day",
+    ),
+    (
+        "--read-write-ratio",
+        "reads per write (100: 100 reads for each write)",
+    ),
     ("--peak-to-average", "peak rate ÷ average rate, at least 1"),
-    ("--object-bytes", "bytes each write stores and each read returns"),
+    (
+        "--object-bytes",
+        "bytes each write stores and each read returns",
+    ),
     ("--retention-days", "days each object is kept"),
     ("--replication", "copies of each object"),
     ("--rps-per-server", "requests a second one server sustains"),
@@ -104,9 +113,9 @@ impl std::error::Error for CliError {}
 /// ```
 pub fn run(args: &[String]) -> Result<String, CliError> {
     let request = parse(args)?;
-    let estimate = estimate(&request.workload).map_err(|e| refused(e))?;
+    let estimate = estimate(&request.workload).map_err(refused)?;
     let servers = servers_needed(estimate.peak_rps, request.rps_per_server, request.headroom)
-        .map_err(|e| refused(e))?;
+        .map_err(refused)?;
     Ok(if request.json {
         to_json(&request, &estimate, servers)
     } else {
@@ -221,9 +230,11 @@ fn whole(flag: &str, text: &str) -> Result<u64, CliError> {
 /// estimator then refuses with a message naming the input).
 fn real(flag: &str, text: &str) -> Result<f64, CliError> {
     let digits: String = text.chars().filter(|c| !matches!(c, '_' | ',')).collect();
-    digits
-        .parse()
-        .map_err(|_| CliError(format!("{flag} takes a number such as 3, 0.3 or 1e5, not '{text}'")))
+    digits.parse().map_err(|_| {
+        CliError(format!(
+            "{flag} takes a number such as 3, 0.3 or 1e5, not '{text}'"
+        ))
+    })
 }
 
 /// The assumptions behind the figures, as the output states them.
@@ -237,7 +248,7 @@ pub fn assumptions(request: &Request) -> Vec<String> {
             plain(w.peak_to_average)
         ),
         format!(
-            "every request is a read or a write, {} reads per write (--read-write-ratio)",
+            "every request is a read or a write, {} reads to 1 write (--read-write-ratio)",
             plain(w.read_write_ratio)
         ),
         format!(

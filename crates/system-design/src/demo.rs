@@ -65,7 +65,13 @@ fn worked_examples(report: &mut Report) {
     let mut table = Table::new(
         "The worked examples, estimated by system_design::estimate (cargo lab estimate)",
         [
-            "example", "avg req/s", "peak req/s", "reads/s", "writes/s", "storage", "egress",
+            "example",
+            "avg req/s",
+            "peak req/s",
+            "reads/s",
+            "writes/s",
+            "storage",
+            "egress",
             "hot cache",
         ],
     );
@@ -103,8 +109,7 @@ fn worked_examples(report: &mut Report) {
 
     // 2. Short codes: every link of the retention period needs its own.
     let shortener = worked(&URL_SHORTENER);
-    let links =
-        shortener.write_rps * crate::SECONDS_PER_DAY * URL_SHORTENER.retention_days as f64;
+    let links = shortener.write_rps * crate::SECONDS_PER_DAY * URL_SHORTENER.retention_days as f64;
     let six = 62f64.powi(6);
     let seven = 62f64.powi(7);
     report.claims.push(Claim::new(

@@ -459,7 +459,8 @@ fn fs_type(dir: &Path) -> String {
         .filter_map(|l| {
             let mut parts = l.split_whitespace();
             let (_, point, kind) = (parts.next()?, parts.next()?, parts.next()?);
-            dir.starts_with(point).then(|| (point.len(), kind.to_string()))
+            dir.starts_with(point)
+                .then(|| (point.len(), kind.to_string()))
         })
         .max_by_key(|(len, _)| *len)
         .map_or_else(|| "unknown".to_string(), |(_, kind)| kind)
@@ -514,8 +515,7 @@ impl Loopback {
         best_ns_per_op(3, || {
             for i in 0..1_000u32 {
                 message[..4].copy_from_slice(&i.to_le_bytes());
-                if client.write_all(&message).is_err() || client.read_exact(&mut message).is_err()
-                {
+                if client.write_all(&message).is_err() || client.read_exact(&mut message).is_err() {
                     break;
                 }
             }

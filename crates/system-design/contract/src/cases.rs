@@ -72,7 +72,11 @@ pub fn the_ratio_splits_reads_from_writes<E: Estimator>() {
         (4.0, 0.8, "4 reads per write: 4 of every 5 requests read"),
         (0.0, 0.0, "0 reads per write: every request writes"),
         (1.0, 0.5, "1 read per write: half the requests read"),
-        (99.0, 0.99, "99 reads per write: 99 of every 100 requests read"),
+        (
+            99.0,
+            0.99,
+            "99 reads per write: 99 of every 100 requests read",
+        ),
     ] {
         let estimate = ok::<E>(&Workload {
             read_write_ratio: ratio,
@@ -175,7 +179,11 @@ pub fn the_url_shortener_adds_up<E: Estimator>() {
     let day = 86_400.0;
     close(e.write_rps, 1e8 / day, "write_rps: 10^8 links a day");
     close(e.read_rps, 1e10 / day, "read_rps: 10^10 redirects a day");
-    close(e.peak_rps, 3.0 * 1.01e10 / day, "peak_rps: 3 × 1.01 × 10^10 a day");
+    close(
+        e.peak_rps,
+        3.0 * 1.01e10 / day,
+        "peak_rps: 3 × 1.01 × 10^10 a day",
+    );
     close(
         e.storage_bytes as f64,
         1e8 * 500.0 * 1_825.0 * 3.0,
@@ -226,21 +234,9 @@ pub fn servers_round_up_after_keeping_headroom<E: Estimator>() {
             1,
             "no headroom: one server at full load",
         ),
-        (
-            1_000.0,
-            1_000.0,
-            0.5,
-            2,
-            "half kept free: each carries 500",
-        ),
+        (1_000.0, 1_000.0, 0.5, 2, "half kept free: each carries 500"),
         (0.0, 1_000.0, 0.3, 0, "no load needs no server"),
-        (
-            0.5,
-            1_000.0,
-            0.3,
-            1,
-            "any load at all needs one server",
-        ),
+        (0.5, 1_000.0, 0.3, 1, "any load at all needs one server"),
     ] {
         assert_eq!(
             E::servers_needed(peak, capacity, headroom),
@@ -371,13 +367,31 @@ pub fn invalid_workloads_are_errors<E: Estimator>() {
 /// negative headroom, a server that carries nothing, a negative peak, NaN, infinities.
 pub fn invalid_capacity_inputs_are_errors<E: Estimator>() {
     for (peak, capacity, headroom, input, why) in [
-        (1_000.0, 100.0, 1.0, "headroom", "headroom 1 keeps all capacity free"),
+        (
+            1_000.0,
+            100.0,
+            1.0,
+            "headroom",
+            "headroom 1 keeps all capacity free",
+        ),
         (1_000.0, 100.0, 1.5, "headroom", "headroom above 1"),
         (1_000.0, 100.0, -0.1, "headroom", "negative headroom"),
         (1_000.0, 100.0, f64::NAN, "headroom", "NaN headroom"),
-        (1_000.0, 0.0, 0.3, "rps_per_server", "a server that carries nothing"),
+        (
+            1_000.0,
+            0.0,
+            0.3,
+            "rps_per_server",
+            "a server that carries nothing",
+        ),
         (1_000.0, -5.0, 0.3, "rps_per_server", "negative capacity"),
-        (1_000.0, f64::INFINITY, 0.3, "rps_per_server", "infinite capacity"),
+        (
+            1_000.0,
+            f64::INFINITY,
+            0.3,
+            "rps_per_server",
+            "infinite capacity",
+        ),
         (-1.0, 100.0, 0.3, "peak_rps", "a negative peak"),
         (f64::NAN, 100.0, 0.3, "peak_rps", "a NaN peak"),
         (f64::INFINITY, 100.0, 0.3, "peak_rps", "an infinite peak"),
@@ -426,9 +440,9 @@ pub fn results_too_large_to_represent_are_errors<E: Estimator>() {
         "2^64 users × f64::MAX requests is infinite requests a second: expected an error"
     );
     match E::servers_needed(1e300, 1.0, 0.0) {
-        Ok(n) => panic!(
-            "servers_needed(1e300, 1, 0) returned {n}, but 10^300 servers do not fit a u64"
-        ),
+        Ok(n) => {
+            panic!("servers_needed(1e300, 1, 0) returned {n}, but 10^300 servers do not fit a u64")
+        }
         Err(e) => assert!(matches!(e, EstimateError::TooLarge { .. }), "{e:?}"),
     }
 }
@@ -489,28 +503,31 @@ pub fn peak_is_never_below_average<E: Estimator>() {
 /// Property: storage is linear in retention: kept for a + b days it is the storage for
 /// a days plus that for b (to a byte of rounding each), and 0 days store nothing.
 pub fn storage_grows_linearly_with_retention<E: Estimator>() {
-    check(&(valid_workloads(), 0u64..2_000, 0u64..2_000), |(w, a, b)| {
-        let stored = |days: u64| -> Result<f64, TestCaseError> {
-            E::estimate(&Workload {
-                retention_days: days,
-                ..w
-            })
-            .map(|e| e.storage_bytes as f64)
-            .map_err(|err| TestCaseError::fail(format!("a valid workload was refused: {err}")))
-        };
-        let (sa, sb, sum) = (stored(a)?, stored(b)?, stored(a + b)?);
-        if stored(0)? != 0.0 {
-            return Err(TestCaseError::fail("retention_days 0 stored bytes"));
-        }
-        // Each figure is rounded to a byte, so allow 2 bytes beyond the relative error.
-        if (sum - (sa + sb)).abs() > 2.0 + sum * TOLERANCE {
-            return Err(TestCaseError::fail(format!(
-                "storage for {a} + {b} days is {sum}, but {a} days store {sa} and {b} days \
+    check(
+        &(valid_workloads(), 0u64..2_000, 0u64..2_000),
+        |(w, a, b)| {
+            let stored = |days: u64| -> Result<f64, TestCaseError> {
+                E::estimate(&Workload {
+                    retention_days: days,
+                    ..w
+                })
+                .map(|e| e.storage_bytes as f64)
+                .map_err(|err| TestCaseError::fail(format!("a valid workload was refused: {err}")))
+            };
+            let (sa, sb, sum) = (stored(a)?, stored(b)?, stored(a + b)?);
+            if stored(0)? != 0.0 {
+                return Err(TestCaseError::fail("retention_days 0 stored bytes"));
+            }
+            // Each figure is rounded to a byte, so allow 2 bytes beyond the relative error.
+            if (sum - (sa + sb)).abs() > 2.0 + sum * TOLERANCE {
+                return Err(TestCaseError::fail(format!(
+                    "storage for {a} + {b} days is {sum}, but {a} days store {sa} and {b} days \
                  {sb}: storage must grow linearly with retention_days"
-            )));
-        }
-        Ok(())
-    });
+                )));
+            }
+            Ok(())
+        },
+    );
 }
 
 /// Valid workloads of modest size: the oracle adds storage up day by day, and the

@@ -136,9 +136,9 @@ pub enum EstimateError {
 impl fmt::Display for EstimateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            EstimateError::NoUsers => f.write_str(
-                "daily_active_users is 0: a workload needs at least one user to size",
-            ),
+            EstimateError::NoUsers => {
+                f.write_str("daily_active_users is 0: a workload needs at least one user to size")
+            }
             EstimateError::NotFinite { input, value } => {
                 write!(f, "{input} is {value}: give a finite number")
             }

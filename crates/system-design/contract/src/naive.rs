@@ -44,7 +44,11 @@ impl Estimator for DayByDay {
         }
         let requests = number("requests_per_user_per_day", w.requests_per_user_per_day)?;
         if requests <= 0.0 {
-            return Err(out_of_range("requests_per_user_per_day", requests, "above 0"));
+            return Err(out_of_range(
+                "requests_per_user_per_day",
+                requests,
+                "above 0",
+            ));
         }
         let ratio = number("read_write_ratio", w.read_write_ratio)?;
         if ratio < 0.0 {

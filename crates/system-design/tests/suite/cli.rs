@@ -21,8 +21,13 @@ fn whole_numbers_take_separators_and_powers_of_ten() {
         assert_eq!(request.workload.daily_active_users, 100_000_000, "{form}");
     }
     for bad in ["1.5", "-1", "abc", "1e30", "18446744073709551616", ""] {
-        let err = parse(&args(&["--object-bytes", bad])).unwrap_err().to_string();
-        assert!(err.starts_with("--object-bytes takes a whole number"), "{bad}: {err}");
+        let err = parse(&args(&["--object-bytes", bad]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("--object-bytes takes a whole number"),
+            "{bad}: {err}"
+        );
     }
     assert_eq!(
         parse(&args(&["--object-bytes", "18446744073709551615"]))
@@ -36,15 +41,24 @@ fn whole_numbers_take_separators_and_powers_of_ten() {
 #[test]
 fn every_flag_sets_its_field_and_the_json_shows_the_estimate() {
     let out = json(&[
-        "--daily-active-users", "2000",
-        "--requests-per-user-per-day", "43.2",
-        "--read-write-ratio", "3",
-        "--peak-to-average", "2.5",
-        "--object-bytes", "100",
-        "--retention-days", "10",
-        "--replication", "2",
-        "--rps-per-server", "0.5",
-        "--headroom", "0.2",
+        "--daily-active-users",
+        "2000",
+        "--requests-per-user-per-day",
+        "43.2",
+        "--read-write-ratio",
+        "3",
+        "--peak-to-average",
+        "2.5",
+        "--object-bytes",
+        "100",
+        "--retention-days",
+        "10",
+        "--replication",
+        "2",
+        "--rps-per-server",
+        "0.5",
+        "--headroom",
+        "0.2",
     ]);
     let workload = Workload {
         daily_active_users: 2_000,
@@ -59,7 +73,10 @@ fn every_flag_sets_its_field_and_the_json_shows_the_estimate() {
     assert_eq!(out["workload"]["requests_per_user_per_day"], 43.2);
     assert_eq!(out["estimate"]["avg_rps"], e.avg_rps);
     assert_eq!(out["estimate"]["storage_bytes"], e.storage_bytes);
-    assert_eq!(out["estimate"]["egress_bits_per_sec"], e.egress_bytes_per_sec * 8.0);
+    assert_eq!(
+        out["estimate"]["egress_bits_per_sec"],
+        e.egress_bytes_per_sec * 8.0
+    );
     assert_eq!(
         out["servers"]["servers_needed"],
         servers_needed(e.peak_rps, 0.5, 0.2).unwrap()
@@ -84,9 +101,18 @@ fn flags_left_out_are_listed_as_assumptions() {
 #[test]
 fn the_text_shows_units_and_powers_of_ten() {
     let text = run(&args(&[
-        "--daily-active-users", "1e8", "--requests-per-user-per-day", "101",
-        "--read-write-ratio", "100", "--object-bytes", "500", "--retention-days", "1825",
-        "--rps-per-server", "10000",
+        "--daily-active-users",
+        "1e8",
+        "--requests-per-user-per-day",
+        "101",
+        "--read-write-ratio",
+        "100",
+        "--object-bytes",
+        "500",
+        "--retention-days",
+        "1825",
+        "--rps-per-server",
+        "10000",
     ]))
     .unwrap();
     for expected in [
@@ -107,10 +133,16 @@ fn the_text_shows_units_and_powers_of_ten() {
 #[test]
 fn mistakes_are_one_line_naming_the_flag() {
     for (list, expected) in [
-        (&["--daily-active-users", "0"][..], "daily_active_users is 0"),
+        (
+            &["--daily-active-users", "0"][..],
+            "daily_active_users is 0",
+        ),
         (&["--read-write-ratio", "-1"][..], "(--read-write-ratio)"),
         (&["--headroom", "1"][..], "(--headroom)"),
-        (&["--headroom", "NaN"][..], "headroom is NaN: give a finite number"),
+        (
+            &["--headroom", "NaN"][..],
+            "headroom is NaN: give a finite number",
+        ),
         (&["--peak-to-average", "inf"][..], "(--peak-to-average)"),
         (&["--rps-per-server", "0"][..], "(--rps-per-server)"),
         (&["--replication", "0"][..], "(--replication)"),
@@ -118,10 +150,16 @@ fn mistakes_are_one_line_naming_the_flag() {
         (&["--headroom", "lots"][..], "--headroom takes a number"),
         (&["--headroom"][..], "--headroom needs a value"),
         (&["--users", "5"][..], "unknown flag '--users'"),
-        (&["--daily-active-users", "18446744073709551615"][..], "too large to represent"),
+        (
+            &["--daily-active-users", "18446744073709551615"][..],
+            "too large to represent",
+        ),
     ] {
         let err = run(&args(list)).unwrap_err().to_string();
-        assert!(err.contains(expected), "{list:?}: expected {expected:?} in {err:?}");
+        assert!(
+            err.contains(expected),
+            "{list:?}: expected {expected:?} in {err:?}"
+        );
         assert_eq!(err.lines().count(), 1, "{list:?}: {err}");
     }
 }
