@@ -106,7 +106,9 @@ pub fn estimate(workload: &Workload) -> Result<Estimate, EstimateError> {
         "avg_rps",
         w.daily_active_users as f64 * requests / SECONDS_PER_DAY,
     )?;
-    let read_rps = avg_rps * ratio / (ratio + 1.0);
+    // r / (r + 1) first: avg × r alone overflows for a huge ratio whose share of
+    // reads is simply 1.
+    let read_rps = avg_rps * (ratio / (ratio + 1.0));
     let write_rps = avg_rps / (ratio + 1.0);
     let object = w.object_bytes as f64;
     Ok(Estimate {

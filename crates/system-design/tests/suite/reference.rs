@@ -124,3 +124,14 @@ proptest! {
         prop_assert!((n - 1.0) * usable < peak, "{} servers would do", n - 1.0);
     }
 }
+
+#[test]
+fn a_huge_ratio_means_all_reads_not_an_overflow() {
+    let e = estimate(&Workload {
+        read_write_ratio: 1e308,
+        ..BASE
+    })
+    .unwrap();
+    assert_eq!(e.read_rps, e.avg_rps);
+    assert!(e.write_rps > 0.0 && e.write_rps < 1e-300, "{e:?}");
+}
