@@ -150,7 +150,7 @@ fn worked_examples(report: &mut Report) {
         "the news feed's fan-out (each post into 200 timelines) writes more timeline \
          entries at peak than the feed serves reads",
         format!(
-            "{} posts/s at peak x 200 = {} inserts/s, against {} feed reads/s ({})",
+            "{} posts/s at peak × 200 = {} inserts/s, against {} feed reads/s ({})",
             count((feed.write_rps * NEWS_FEED.peak_to_average).round() as u64),
             count(inserts_at_peak.round() as u64),
             count(feeds_at_peak.round() as u64),
@@ -189,12 +189,13 @@ fn chase_claim(report: &mut Report, l1: &Chase, memory: &Chase) {
         "each pointer chase is one cycle through every cache line of its buffer in random \
          order, so every load waits for the one before and few land near the last",
         format!(
-            "L1: {} of {} lines in the cycle; memory: {} of {} lines, {} of steps in the \
+            "L1: {} of {} lines in the cycle; memory: {} of {} lines, {} steps ({}) in the \
              same 4 KiB page, {} to the adjacent line",
             count(small.steps),
             count(small.lines),
             count(big.steps),
             count(big.lines),
+            count(big.same_page),
             percent(same_page),
             count(big.adjacent)
         ),
