@@ -15,6 +15,7 @@
 //!   interactive loop;
 //! - `check`: running an exercise's tests and reading the results;
 //! - `bench`: `bench`, reading criterion's estimates;
+//! - `estimate`: `estimate`, run by the system-design crate's estimator binary;
 //! - `verify`: the maintainers' completeness check;
 //! - `render`: all terminal output, and `markdown`: answers formatted for the terminal;
 //!   `state`: the progress cache.
@@ -28,6 +29,7 @@ mod bench;
 mod browse;
 mod catalogue;
 mod check;
+mod estimate;
 mod exercise;
 mod markdown;
 mod render;
@@ -159,6 +161,9 @@ enum Cmd {
         #[arg(last = true)]
         criterion_args: Vec<String>,
     },
+    /// Estimates a workload: requests per second, storage, bandwidth, cache and servers,
+    /// with units, powers of ten and the assumptions made (question 10).
+    Estimate(estimate::Args),
     /// For maintainers and CI: checks that every topic is complete and its stub fails.
     Verify,
 }
@@ -230,6 +235,7 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
             verbose,
             criterion_args,
         } => bench::bench(&root, &topic, mine, verbose, &criterion_args, style),
+        Cmd::Estimate(args) => estimate::estimate(&root, &args),
         Cmd::Verify => verify::verify(&root, style),
     }
 }

@@ -109,7 +109,7 @@ pub fn mine_note(profile: &str) -> String {
 
 /// `cargo build -p <package> --bin <bin>` (in `profile` if given) and the executable's
 /// path. Compile errors are one line: the first error's headline and where it is.
-fn build(
+pub fn build(
     root: &Path,
     package: &str,
     bin: &str,
@@ -203,7 +203,7 @@ fn drain(
 }
 
 /// The last non-empty line of a program's output, trimmed.
-fn last_line(text: &str) -> &str {
+pub fn last_line(text: &str) -> &str {
     text.lines()
         .rev()
         .map(str::trim)

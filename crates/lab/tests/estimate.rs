@@ -1,0 +1,196 @@
+//! `cargo lab estimate` as a user meets it: the figures with units and powers of ten,
+//! the JSON, and one line with exit code 2 for every bad input.
+//!
+//! Unlike `cli.rs`, these tests build a topic: the estimator is the system-design
+//! crate's `system-design-estimate` binary, which `lab` builds and runs as a child
+//! process (it links no topic). The first test to run pays for that build.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `lab estimate <args>` in the workspace with its own scratch `LAB_DIR`.
+fn estimate(args: &[&str]) -> Output {
+    let scratch = std::env::temp_dir().join(format!(
+        "lab-estimate-{}-{}",
+        std::process::id(),
+        args.join("_").replace(['/', ' '], "_")
+    ));
+    let output = Command::new(env!("CARGO_BIN_EXE_lab"))
+        .arg("estimate")
+        .args(args)
+        .current_dir(workspace())
+        .env("LAB_DIR", &scratch)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the lab binary runs");
+    let _ = std::fs::remove_dir_all(&scratch);
+    output
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The URL shortener of the system-design answer, as flags.
+const SHORTENER: [&str; 18] = [
+    "--daily-active-users",
+    "1e8",
+    "--requests-per-user-per-day",
+    "101",
+    "--read-write-ratio",
+    "100",
+    "--peak-to-average",
+    "3",
+    "--object-bytes",
+    "500",
+    "--retention-days",
+    "1825",
+    "--replication",
+    "3",
+    "--rps-per-server",
+    "10000",
+    "--headroom",
+    "0.3",
+];
+
+#[test]
+fn estimate_prints_each_figure_with_its_unit_a_power_of_ten_and_the_assumptions() {
+    let o = estimate(&SHORTENER);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for expected in [
+        "350,694 req/s",
+        "3.51 × 10^5",
+        "274 TB",
+        "2.74 × 10^14 B",
+        "57.9 MB/s",
+        "463 Mbit/s",
+        "assumptions",
+        "80/20",
+        "86,400 s",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
+    }
+    assert!(
+        !out.contains("taken from the defaults"),
+        "every flag was given:\n{out}"
+    );
+}
+
+#[test]
+fn estimate_json_is_one_object_with_the_inputs_the_figures_and_the_servers() {
+    let mut args = SHORTENER.to_vec();
+    args.push("--json");
+    let o = estimate(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value =
+        serde_json::from_str(stdout(&o).trim()).expect("--json prints one JSON object");
+    assert_eq!(json["workload"]["daily_active_users"], 100_000_000);
+    assert_eq!(json["workload"]["retention_days"], 1_825);
+    let storage = json["estimate"]["storage_bytes"].as_u64().unwrap();
+    assert_eq!(storage, 273_750_000_000_000, "10^8 × 500 B × 1,825 × 3");
+    let avg = json["estimate"]["avg_rps"].as_f64().unwrap();
+    assert!((avg - 1.01e10 / 86_400.0).abs() < 1e-6, "{avg}");
+    assert_eq!(json["servers"]["servers_needed"], 51);
+    assert!(json["assumptions"].as_array().unwrap().len() >= 5);
+}
+
+#[test]
+fn estimate_without_flags_uses_the_defaults_and_says_so() {
+    let o = estimate(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("not given, so taken from the defaults: --daily-active-users"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn bad_estimate_input_gets_one_line_naming_the_flag_and_exit_2() {
+    for (args, expected) in [
+        (&["--daily-active-users", "0"][..], "--daily-active-users"),
+        (&["--read-write-ratio", "-1"][..], "--read-write-ratio"),
+        (&["--headroom", "1"][..], "--headroom"),
+        (&["--headroom", "-0.1"][..], "--headroom"),
+        (&["--headroom", "NaN"][..], "headroom is NaN"),
+        (&["--peak-to-average", "inf"][..], "--peak-to-average"),
+        (
+            &["--object-bytes", "lots"][..],
+            "--object-bytes takes a whole number",
+        ),
+        (
+            &["--rps-per-server", "fast"][..],
+            "--rps-per-server takes a number",
+        ),
+        (&["--users", "5"][..], "--users"),
+        (&["--headroom"][..], "--headroom"),
+    ] {
+        let o = estimate(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: one line, got {err}");
+        assert!(
+            err.contains(expected),
+            "{args:?}: expected {expected:?} in {err:?}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn every_numeric_estimate_flag_takes_extreme_values_without_a_panic() {
+    let max = u64::MAX.to_string();
+    let huge = "99999999999999999999999";
+    // (flag, value, exit code): 0 when the estimate exists, 2 when the value or the
+    // figures it leads to cannot be (the defaults fill in the other flags).
+    let cases: Vec<(&str, &str, i32)> = vec![
+        ("--daily-active-users", "1", 0),
+        ("--daily-active-users", &max, 2), // storage overflows a u64
+        ("--daily-active-users", huge, 2),
+        ("--daily-active-users", "-1", 2),
+        ("--requests-per-user-per-day", "1e308", 2), // infinite requests a second
+        ("--requests-per-user-per-day", "0", 2),
+        ("--read-write-ratio", "0", 0),
+        ("--read-write-ratio", "1e308", 0),
+        ("--read-write-ratio", "-inf", 2),
+        ("--peak-to-average", "1", 0),
+        ("--peak-to-average", &max, 2), // more servers than a u64 counts
+        ("--peak-to-average", "0.5", 2),
+        ("--object-bytes", "0", 0),
+        ("--object-bytes", &max, 2),
+        ("--object-bytes", "1e308", 2),
+        ("--retention-days", "0", 0),
+        ("--retention-days", &max, 2),
+        ("--replication", "4294967295", 2), // u32::MAX copies overflow storage
+        ("--replication", &max, 2),
+        ("--rps-per-server", &max, 0),
+        ("--rps-per-server", "1e-300", 2),
+        ("--rps-per-server", "0", 2),
+        ("--headroom", "0", 0),
+        ("--headroom", "0.999", 0),
+        ("--headroom", &max, 2),
+    ];
+    for (flag, value, expected) in cases {
+        let o = estimate(&[flag, value]);
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{flag} {value} panicked: {err}");
+        assert_eq!(o.status.code(), Some(expected), "{flag} {value}: {err}");
+        if expected == 2 {
+            assert_eq!(
+                err.lines().count(),
+                1,
+                "{flag} {value}: one line, got {err}"
+            );
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The system-design crate's integration tests, in one binary: each file below would
+//! otherwise be a test binary of its own, compiled and linked at opt-level 3 once per
+//! file.
+
+mod cli;
+mod conformance;
+mod demo;
+mod latency;
+mod oracle;
+mod reference;
