@@ -1,5 +1,5 @@
 //! `cargo lab estimate` as a user meets it: the figures with units and powers of ten,
-//! the JSON, and one line with exit code 2 for every bad input.
+//! the JSON, and one line with exit code 2 for bad input.
 //!
 //! Unlike `cli.rs`, these tests build a topic: the estimator is the system-design
 //! crate's `system-design-estimate` binary, which `lab` builds and runs as a child
@@ -117,23 +117,18 @@ fn estimate_without_flags_uses_the_defaults_and_says_so() {
 
 #[test]
 fn bad_estimate_input_gets_one_line_naming_the_flag_and_exit_2() {
+    // lab passes the flags on unchanged: one refused workload, one value that is not a
+    // number and one unknown flag show that the estimator's one-line errors and exit
+    // code 2 reach the user. The estimator's own tests (crates/system-design, `cli.rs`)
+    // go through every flag and its extreme values.
     for (args, expected) in [
         (&["--daily-active-users", "0"][..], "--daily-active-users"),
-        (&["--read-write-ratio", "-1"][..], "--read-write-ratio"),
-        (&["--headroom", "1"][..], "--headroom"),
-        (&["--headroom", "-0.1"][..], "--headroom"),
         (&["--headroom", "NaN"][..], "headroom is NaN"),
-        (&["--peak-to-average", "inf"][..], "--peak-to-average"),
         (
             &["--object-bytes", "lots"][..],
             "--object-bytes takes a whole number",
         ),
-        (
-            &["--rps-per-server", "fast"][..],
-            "--rps-per-server takes a number",
-        ),
         (&["--users", "5"][..], "--users"),
-        (&["--headroom"][..], "--headroom"),
     ] {
         let o = estimate(args);
         let err = stderr(&o);
@@ -144,53 +139,5 @@ fn bad_estimate_input_gets_one_line_naming_the_flag_and_exit_2() {
             "{args:?}: expected {expected:?} in {err:?}"
         );
         assert!(!err.contains("panicked"), "{args:?}: {err}");
-    }
-}
-
-#[test]
-fn every_numeric_estimate_flag_takes_extreme_values_without_a_panic() {
-    let max = u64::MAX.to_string();
-    let huge = "99999999999999999999999";
-    // (flag, value, exit code): 0 when the estimate exists, 2 when the value or the
-    // figures it leads to cannot be (the defaults fill in the other flags).
-    let cases: Vec<(&str, &str, i32)> = vec![
-        ("--daily-active-users", "1", 0),
-        ("--daily-active-users", &max, 2), // storage overflows a u64
-        ("--daily-active-users", huge, 2),
-        ("--daily-active-users", "-1", 2),
-        ("--requests-per-user-per-day", "1e308", 2), // infinite requests a second
-        ("--requests-per-user-per-day", "0", 2),
-        ("--read-write-ratio", "0", 0),
-        ("--read-write-ratio", "1e308", 0),
-        ("--read-write-ratio", "-inf", 2),
-        ("--peak-to-average", "1", 0),
-        ("--peak-to-average", &max, 2), // more servers than a u64 counts
-        ("--peak-to-average", "0.5", 2),
-        ("--object-bytes", "0", 0),
-        ("--object-bytes", &max, 2),
-        ("--object-bytes", "1e308", 2),
-        ("--retention-days", "0", 0),
-        ("--retention-days", &max, 2),
-        ("--replication", "4294967295", 2), // u32::MAX copies overflow storage
-        ("--replication", &max, 2),
-        ("--rps-per-server", &max, 0),
-        ("--rps-per-server", "1e-300", 2),
-        ("--rps-per-server", "0", 2),
-        ("--headroom", "0", 0),
-        ("--headroom", "0.999", 0),
-        ("--headroom", &max, 2),
-    ];
-    for (flag, value, expected) in cases {
-        let o = estimate(&[flag, value]);
-        let err = stderr(&o);
-        assert!(!err.contains("panicked"), "{flag} {value} panicked: {err}");
-        assert_eq!(o.status.code(), Some(expected), "{flag} {value}: {err}");
-        if expected == 2 {
-            assert_eq!(
-                err.lines().count(),
-                1,
-                "{flag} {value}: one line, got {err}"
-            );
-        }
     }
 }

@@ -163,3 +163,61 @@ fn mistakes_are_one_line_naming_the_flag() {
         assert_eq!(err.lines().count(), 1, "{list:?}: {err}");
     }
 }
+
+/// Runs the `system-design-estimate` binary (what `cargo lab estimate` runs) as a child
+/// process, so a panic anywhere in it shows as a panic message and exit code 101.
+fn estimator(list: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_system-design-estimate"))
+        .args(list)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the estimator binary runs")
+}
+
+#[test]
+fn every_numeric_estimate_flag_takes_extreme_values_without_a_panic() {
+    let max = u64::MAX.to_string();
+    let huge = "99999999999999999999999";
+    // (flag, value, exit code): 0 when the estimate exists, 2 when the value or the
+    // figures it leads to cannot be (the defaults fill in the other flags).
+    let cases: Vec<(&str, &str, i32)> = vec![
+        ("--daily-active-users", "1", 0),
+        ("--daily-active-users", &max, 2), // storage overflows a u64
+        ("--daily-active-users", huge, 2),
+        ("--daily-active-users", "-1", 2),
+        ("--requests-per-user-per-day", "1e308", 2), // infinite requests a second
+        ("--requests-per-user-per-day", "0", 2),
+        ("--read-write-ratio", "0", 0),
+        ("--read-write-ratio", "1e308", 0),
+        ("--read-write-ratio", "-inf", 2),
+        ("--peak-to-average", "1", 0),
+        ("--peak-to-average", &max, 2), // more servers than a u64 counts
+        ("--peak-to-average", "0.5", 2),
+        ("--object-bytes", "0", 0),
+        ("--object-bytes", &max, 2),
+        ("--object-bytes", "1e308", 2),
+        ("--retention-days", "0", 0),
+        ("--retention-days", &max, 2),
+        ("--replication", "4294967295", 2), // u32::MAX copies overflow storage
+        ("--replication", &max, 2),
+        ("--rps-per-server", &max, 0),
+        ("--rps-per-server", "1e-300", 2),
+        ("--rps-per-server", "0", 2),
+        ("--headroom", "0", 0),
+        ("--headroom", "0.999", 0),
+        ("--headroom", &max, 2),
+    ];
+    for (flag, value, expected) in cases {
+        let o = estimator(&[flag, value]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("panicked"), "{flag} {value} panicked: {err}");
+        assert_eq!(o.status.code(), Some(expected), "{flag} {value}: {err}");
+        if expected == 2 {
+            assert_eq!(
+                err.lines().count(),
+                1,
+                "{flag} {value}: one line, got {err}"
+            );
+        }
+    }
+}
