@@ -1,0 +1,1 @@
+pub fn run(_: &evidence::DemoConfig) -> evidence::Report { todo!() }
