@@ -9,6 +9,7 @@
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 /// How long a read or write may block before the request fails: a server that hangs
@@ -117,6 +118,17 @@ impl Client {
         self.reader.get_mut().write_all(&bytes)?;
         self.traffic.bytes_sent += bytes.len() as u64;
         let response = self.read_response(method == "HEAD")?;
+        if let Some(log) = RECORDING
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_mut()
+        {
+            log.push(Exchange {
+                method: method.to_string(),
+                path: path.to_string(),
+                response: response.clone(),
+            });
+        }
         self.traffic.round_trips += 1;
         self.traffic.body_bytes_received += response.body.len() as u64;
         Ok(response)
@@ -219,6 +231,47 @@ impl Client {
             response.body = self.read_exact(length)?;
         }
         Ok(response)
+    }
+}
+
+/// One request and its response, as [`recording`] keeps them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    /// The request's method.
+    pub method: String,
+    /// The request's path and query.
+    pub path: String,
+    /// The response.
+    pub response: Response,
+}
+
+/// Every exchange of every [`Client`] in the process, while a recording runs.
+static RECORDING: Mutex<Option<Vec<Exchange>>> = Mutex::new(None);
+
+/// Runs `work` while recording every exchange of every [`Client`] in the process, and
+/// returns them with `work`'s result: a test that checks each response of a whole
+/// conformance run (against an OpenAPI document, say) records the run. Exchanges of
+/// other threads that run meanwhile are recorded too.
+///
+/// # Panics
+///
+/// When `work` panics (the recording is stopped first), or when a recording is
+/// already running.
+pub fn recording<T>(work: impl FnOnce() -> T) -> (T, Vec<Exchange>) {
+    {
+        let mut log = RECORDING.lock().unwrap_or_else(PoisonError::into_inner);
+        assert!(log.is_none(), "one recording at a time");
+        *log = Some(Vec::new());
+    }
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    let log = RECORDING
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take()
+        .unwrap_or_default();
+    match outcome {
+        Ok(value) => (value, log),
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 }
 
