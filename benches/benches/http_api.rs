@@ -23,18 +23,37 @@ fn read_one_order(c: &mut Criterion) {
     let server = http_api::start_blocking().expect("a server on 127.0.0.1");
     let mut client = Client::connect(server.addr()).expect("a loopback connection");
     let created = client
-        .send_json("POST", "/orders", &[], &json!({"item": "green tea, loose leaf", "quantity": 12}))
+        .send_json(
+            "POST",
+            "/orders",
+            &[],
+            &json!({"item": "green tea, loose leaf", "quantity": 12}),
+        )
         .expect("the order is created");
-    let etag = created.header("etag").expect("the 201 has an ETag").to_string();
-    let call = json!({"jsonrpc": "2.0", "method": "order.get", "params": {"id": 1}, "id": 1}).to_string();
+    let etag = created
+        .header("etag")
+        .expect("the 201 has an ETag")
+        .to_string();
+    let call =
+        json!({"jsonrpc": "2.0", "method": "order.get", "params": {"id": 1}, "id": 1}).to_string();
 
     // The three answer what they should, or the comparison means nothing.
     let get = client.get("/orders/1", &[]).expect("answered");
-    let cached = client.get("/orders/1", &[("if-none-match", &etag)]).expect("answered");
-    let rpc = client
-        .send("POST", "/rpc", &[("content-type", "application/json")], call.as_bytes())
+    let cached = client
+        .get("/orders/1", &[("if-none-match", &etag)])
         .expect("answered");
-    assert_eq!((get.status, cached.status, cached.body.len()), (200, 304, 0));
+    let rpc = client
+        .send(
+            "POST",
+            "/rpc",
+            &[("content-type", "application/json")],
+            call.as_bytes(),
+        )
+        .expect("answered");
+    assert_eq!(
+        (get.status, cached.status, cached.body.len()),
+        (200, 304, 0)
+    );
     assert_eq!(rpc.json()["result"], get.json());
 
     let mut group = c.benchmark_group("http_api_read_one_order");
@@ -52,7 +71,12 @@ fn read_one_order(c: &mut Criterion) {
     group.bench_function("rpc", |b| {
         b.iter(|| {
             client
-                .send("POST", "/rpc", &[("content-type", "application/json")], call.as_bytes())
+                .send(
+                    "POST",
+                    "/rpc",
+                    &[("content-type", "application/json")],
+                    call.as_bytes(),
+                )
                 .expect("answered")
                 .status
         })

@@ -77,7 +77,13 @@ fn connect() -> (crate::RunningServer, Client) {
     (server, client)
 }
 
-fn send(c: &mut Client, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Response {
+fn send(
+    c: &mut Client,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Response {
     c.send(method, path, headers, body.as_bytes())
         .expect("a request over loopback")
 }
@@ -99,36 +105,98 @@ fn status_codes(report: &mut Report, order: Value) {
 
     let created = send(&mut c, "POST", "/orders", &[JSON], &body);
     row("create", "POST /orders".into(), 201, &created);
-    let location = created.header("location").unwrap_or("/orders/1").to_string();
+    let location = created
+        .header("location")
+        .unwrap_or("/orders/1")
+        .to_string();
     let etag = created.header("etag").unwrap_or("").to_string();
     let r = send(&mut c, "POST", "/orders", &[JSON], "{\"item\":");
     row("malformed JSON", "POST /orders {\"item\":".into(), 400, &r);
-    let r = send(&mut c, "POST", "/orders", &[("content-type", "text/plain")], &body);
-    row("another content type", "POST /orders as text/plain".into(), 415, &r);
-    let r = send(&mut c, "POST", "/orders", &[JSON], r#"{"item":"tea","quantity":0}"#);
-    row("a field out of range", "POST /orders quantity 0".into(), 422, &r);
+    let r = send(
+        &mut c,
+        "POST",
+        "/orders",
+        &[("content-type", "text/plain")],
+        &body,
+    );
+    row(
+        "another content type",
+        "POST /orders as text/plain".into(),
+        415,
+        &r,
+    );
+    let r = send(
+        &mut c,
+        "POST",
+        "/orders",
+        &[JSON],
+        r#"{"item":"tea","quantity":0}"#,
+    );
+    row(
+        "a field out of range",
+        "POST /orders quantity 0".into(),
+        422,
+        &r,
+    );
     let big = format!("{body}{}", " ".repeat(http_api_contract::MAX_BODY_BYTES));
     let r = send(&mut c, "POST", "/orders", &[JSON], &big);
-    row("a body over 64 KiB", "POST /orders, 64 KiB + body".into(), 413, &r);
+    row(
+        "a body over 64 KiB",
+        "POST /orders, 64 KiB + body".into(),
+        413,
+        &r,
+    );
     let r = send(&mut c, "GET", &location, &[], "");
     row("read", format!("GET {location}"), 200, &r);
     let r = send(&mut c, "GET", &location, &[("if-none-match", &etag)], "");
-    row("read, copy current", format!("GET {location} If-None-Match"), 304, &r);
+    row(
+        "read, copy current",
+        format!("GET {location} If-None-Match"),
+        304,
+        &r,
+    );
     let r = send(&mut c, "GET", "/orders/999999", &[], "");
     row("unknown order", "GET /orders/999999".into(), 404, &r);
     let r = send(&mut c, "PUT", &location, &[JSON], &body);
     row("replace, no If-Match", format!("PUT {location}"), 428, &r);
-    let r = send(&mut c, "PUT", &location, &[JSON, ("if-match", "\"0.0\"")], &body);
-    row("replace, stale If-Match", format!("PUT {location} If-Match stale"), 412, &r);
-    let r = send(&mut c, "PUT", &location, &[JSON, ("if-match", &etag)], &body);
-    row("replace", format!("PUT {location} If-Match current"), 200, &r);
+    let r = send(
+        &mut c,
+        "PUT",
+        &location,
+        &[JSON, ("if-match", "\"0.0\"")],
+        &body,
+    );
+    row(
+        "replace, stale If-Match",
+        format!("PUT {location} If-Match stale"),
+        412,
+        &r,
+    );
+    let r = send(
+        &mut c,
+        "PUT",
+        &location,
+        &[JSON, ("if-match", &etag)],
+        &body,
+    );
+    row(
+        "replace",
+        format!("PUT {location} If-Match current"),
+        200,
+        &r,
+    );
     let r = send(&mut c, "GET", "/orders?limit=10", &[], "");
     row("list", "GET /orders?limit=10".into(), 200, &r);
     let r = send(&mut c, "GET", "/orders?limit=0", &[], "");
     row("list, bad limit", "GET /orders?limit=0".into(), 400, &r);
     let r = send(&mut c, "PATCH", &location, &[JSON], &body);
     let allow = r.header("allow").unwrap_or("none").to_string();
-    row("another method", format!("PATCH {location} (Allow: {allow})"), 405, &r);
+    row(
+        "another method",
+        format!("PATCH {location} (Allow: {allow})"),
+        405,
+        &r,
+    );
     let r = send(&mut c, "DELETE", &location, &[], "");
     row("delete", format!("DELETE {location}"), 204, &r);
     let r = send(&mut c, "DELETE", &location, &[], "");
@@ -152,7 +220,10 @@ fn status_codes(report: &mut Report, order: Value) {
             "each of the {} scenarios of the status-code table gets its code",
             rows.len()
         ),
-        format!("{matching} of {} measured codes are the expected ones", rows.len()),
+        format!(
+            "{matching} of {} measured codes are the expected ones",
+            rows.len()
+        ),
         matching == rows.len(),
     ));
 
@@ -160,7 +231,12 @@ fn status_codes(report: &mut Report, order: Value) {
     // since the rows above keep only the codes.
     for (method, path, headers, body) in [
         ("POST", "/orders", vec![JSON], "{".to_string()),
-        ("POST", "/orders", vec![("content-type", "text/plain")], body.clone()),
+        (
+            "POST",
+            "/orders",
+            vec![("content-type", "text/plain")],
+            body.clone(),
+        ),
         ("POST", "/orders", vec![JSON], "{}".to_string()),
         ("GET", "/orders/999999", vec![], String::new()),
         ("PUT", "/orders/1", vec![JSON], body.clone()),
@@ -188,9 +264,21 @@ fn status_codes(report: &mut Report, order: Value) {
     let calls = [
         ("not JSON", "{\"jsonrpc\":".to_string(), rpc::PARSE_ERROR),
         ("not a request", "42".to_string(), rpc::INVALID_REQUEST),
-        ("unknown method", rpc_call("order.ship", json!({}), 1), rpc::METHOD_NOT_FOUND),
-        ("bad params", rpc_call("order.create", json!({"item": "tea"}), 2), rpc::INVALID_PARAMS),
-        ("no such order", rpc_call("order.get", json!({"id": 999_999}), 3), rpc::ORDER_NOT_FOUND),
+        (
+            "unknown method",
+            rpc_call("order.ship", json!({}), 1),
+            rpc::METHOD_NOT_FOUND,
+        ),
+        (
+            "bad params",
+            rpc_call("order.create", json!({"item": "tea"}), 2),
+            rpc::INVALID_PARAMS,
+        ),
+        (
+            "no such order",
+            rpc_call("order.get", json!({"id": 999_999}), 3),
+            rpc::ORDER_NOT_FOUND,
+        ),
     ];
     let mut rpc_matching = 0;
     for (what, body, expected) in &calls {
@@ -220,7 +308,10 @@ fn rpc_call(method: &str, params: Value, id: u64) -> String {
 fn conditional_get(report: &mut Report, reads: usize, order: Value) {
     let (_server, mut c) = connect();
     let created = send(&mut c, "POST", "/orders", &[JSON], &order.to_string());
-    let location = created.header("location").unwrap_or("/orders/1").to_string();
+    let location = created
+        .header("location")
+        .unwrap_or("/orders/1")
+        .to_string();
     let id = created.json()["id"].as_u64().unwrap_or(1);
 
     // The first GET fills the client's cache; every repeat revalidates it.
@@ -260,7 +351,13 @@ fn conditional_get(report: &mut Report, reads: usize, order: Value) {
     report.tables.push(
         Table::new(
             format!("{reads} repeated reads of one order ({order_bytes} body bytes)"),
-            ["how", "answers", "body bytes received", "all bytes received", "time per read"],
+            [
+                "how",
+                "answers",
+                "body bytes received",
+                "all bytes received",
+                "time per read",
+            ],
         )
         .row([
             "GET with If-None-Match".to_string(),
@@ -299,7 +396,10 @@ fn retries(report: &mut Report, order: Value) {
     let (server, mut c) = connect();
     let body = order.to_string();
     let created = send(&mut c, "POST", "/orders", &[JSON], &body);
-    let location = created.header("location").unwrap_or("/orders/1").to_string();
+    let location = created
+        .header("location")
+        .unwrap_or("/orders/1")
+        .to_string();
     let id = created.json()["id"].as_u64().unwrap_or(1);
     let etag = created.header("etag").unwrap_or("").to_string();
     let mut changed = order.clone();
@@ -308,7 +408,13 @@ fn retries(report: &mut Report, order: Value) {
 
     let mut put_codes = Vec::new();
     for _ in 0..RETRIES {
-        let r = send(&mut c, "PUT", &location, &[JSON, ("if-match", &etag)], &changed);
+        let r = send(
+            &mut c,
+            "PUT",
+            &location,
+            &[JSON, ("if-match", &etag)],
+            &changed,
+        );
         put_codes.push(r.status);
     }
     let version = server.snapshot().get(id).map_or(0, |o| o.version);
@@ -318,12 +424,7 @@ fn retries(report: &mut Report, order: Value) {
         post_codes.push(send(&mut c, "POST", "/orders", &[JSON], &body).status);
     }
     let created_by_posts = server.snapshot().len() - before;
-    let codes = |v: &[u16]| {
-        v.iter()
-            .map(u16::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let codes = |v: &[u16]| v.iter().map(u16::to_string).collect::<Vec<_>>().join(", ");
     report.claims.push(Claim::new(
         format!("retrying a PUT {RETRIES} times changes the order once (the same If-Match makes the retries 412)"),
         format!("PUT answers {}; the order's version went from 1 to {version}", codes(&put_codes)),
@@ -364,7 +465,14 @@ fn dashboard_round_trips(report: &mut Report, orders: &[Value]) {
         .map(|id| json!({ "jsonrpc": "2.0", "method": "order.get", "params": { "id": id }, "id": id }))
         .collect();
     let started = Instant::now();
-    let answer = send(&mut c, "POST", "/rpc", &[JSON], &Value::Array(batch).to_string()).json();
+    let answer = send(
+        &mut c,
+        "POST",
+        "/rpc",
+        &[JSON],
+        &Value::Array(batch).to_string(),
+    )
+    .json();
     let rpc_time = started.elapsed();
     let rpc = c.traffic();
     let rpc_orders = answer
@@ -376,7 +484,14 @@ fn dashboard_round_trips(report: &mut Report, orders: &[Value]) {
     report.tables.push(
         Table::new(
             format!("a dashboard of {n} orders"),
-            ["how", "round trips", "orders received", "bytes sent", "bytes received", "time"],
+            [
+                "how",
+                "round trips",
+                "orders received",
+                "bytes sent",
+                "bytes received",
+                "time",
+            ],
         )
         .row([
             "REST: GET /orders, then GET /orders/{id} each".to_string(),
@@ -402,9 +517,10 @@ fn dashboard_round_trips(report: &mut Report, orders: &[Value]) {
         ),
         rest_trips == n as u64 + 1 && rest_orders == n && rpc_trips == 1 && rpc_orders == n,
     ));
-    report.notes.push(format!(
+    report.notes.push(
         "The REST list already carries each order, so a client that needs no per-order ETag \
          stops at 1 round trip: a compound representation is REST's answer to N + 1, as a \
          batch is RPC's."
-    ));
+            .to_string(),
+    );
 }

@@ -25,7 +25,7 @@ impl Decide for Orders {
     fn create(&self, request: &Create<'_>, store: &Store) -> Reply {
         let new = match body(request.content_type, request.body) {
             Ok(new) => new,
-            Err(refusal) => return refusal,
+            Err((status, detail)) => return Reply::problem(status, detail),
         };
         let order = Order {
             id: store.next_id(),
@@ -83,7 +83,7 @@ impl Decide for Orders {
         }
         let new = match body(request.content_type, request.body) {
             Ok(new) => new,
-            Err(refusal) => return refusal,
+            Err((status, detail)) => return Reply::problem(status, detail),
         };
         let order = Order {
             id: current.id,
@@ -106,7 +106,10 @@ impl Decide for Orders {
         {
             return Reply::problem(
                 412,
-                format!("the order changed since that ETag: it is now {}", current.etag()),
+                format!(
+                    "the order changed since that ETag: it is now {}",
+                    current.etag()
+                ),
             );
         }
         Reply::status(204).effect(Effect::Remove(request.id))
@@ -166,16 +169,14 @@ fn decode_cursor(cursor: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-/// The body of a create or replace, or the refusal: 413, then 415, then 400 or 422.
-fn body(content_type: Option<&str>, payload: Payload<'_>) -> Result<NewOrder, Reply> {
+/// The body of a create or replace, or the refusal's status and detail: 413, then
+/// 415, then 400 or 422.
+fn body(content_type: Option<&str>, payload: Payload<'_>) -> Result<NewOrder, (u16, String)> {
     let Payload::Complete(bytes) = payload else {
-        return Err(Reply::problem(
-            413,
-            format!("the body is over {MAX_BODY_BYTES} bytes"),
-        ));
+        return Err((413, format!("the body is over {MAX_BODY_BYTES} bytes")));
     };
     if !is_json(content_type) {
-        return Err(Reply::problem(
+        return Err((
             415,
             format!(
                 "send the order as application/json, not {}",
@@ -184,8 +185,8 @@ fn body(content_type: Option<&str>, payload: Payload<'_>) -> Result<NewOrder, Re
         ));
     }
     NewOrder::parse(bytes).map_err(|e| match e {
-        BodyError::Malformed(_) => Reply::problem(400, e.to_string()),
-        BodyError::Invalid { .. } => Reply::problem(422, e.to_string()),
+        BodyError::Malformed(_) => (400, e.to_string()),
+        BodyError::Invalid { .. } => (422, e.to_string()),
     })
 }
 

@@ -19,8 +19,7 @@ use axum::body::Body as HttpBody;
 use axum::extract::State;
 use axum::routing::post;
 use http_api_contract::{
-    Body, Create, Decide, Delete, MAX_BODY_BYTES, Payload, Read, Reply, SharedStore, Store,
-    render,
+    Body, Create, Decide, Delete, MAX_BODY_BYTES, Payload, Read, Reply, SharedStore, Store, render,
 };
 use serde_json::{Value, json};
 
@@ -43,9 +42,7 @@ pub fn router(store: SharedStore) -> Router {
         .route(
             "/rpc",
             post(handle).fallback(|| async {
-                render(
-                    Reply::problem(405, "JSON-RPC is sent with POST").header("allow", "POST"),
-                )
+                render(Reply::problem(405, "JSON-RPC is sent with POST").header("allow", "POST"))
             }),
         )
         .with_state(store)
@@ -59,7 +56,9 @@ async fn handle(State(store): State<SharedStore>, body: HttpBody) -> axum::respo
         ));
     };
     let answer = {
-        let mut store = store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut store = store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         answer(&bytes, &mut store)
     };
     match answer {
@@ -92,7 +91,11 @@ pub fn answer(body: &[u8], store: &mut Store) -> Option<Value> {
 /// One call of a batch or a single request: its answer, or `None` for a notification.
 fn call(request: &Value, store: &mut Store) -> Option<Value> {
     let Some(object) = request.as_object() else {
-        return Some(error(Value::Null, INVALID_REQUEST, "Invalid Request: not an object"));
+        return Some(error(
+            Value::Null,
+            INVALID_REQUEST,
+            "Invalid Request: not an object",
+        ));
     };
     let id = object.get("id").cloned();
     let id_ok = matches!(
@@ -106,7 +109,11 @@ fn call(request: &Value, store: &mut Store) -> Option<Value> {
         && method.is_some()
         && params.is_none_or(|p| p.is_object() || p.is_array());
     if !valid {
-        let id = if id_ok { id.unwrap_or(Value::Null) } else { Value::Null };
+        let id = if id_ok {
+            id.unwrap_or(Value::Null)
+        } else {
+            Value::Null
+        };
         return Some(error(
             id,
             INVALID_REQUEST,
@@ -140,7 +147,16 @@ fn run(method: &str, params: Option<&Value>, store: &mut Store) -> Outcome {
         }
         "order.get" => {
             let id = id_param(params)?;
-            settle(Orders.read(&Read { id, if_none_match: None }, store), store)
+            settle(
+                Orders.read(
+                    &Read {
+                        id,
+                        if_none_match: None,
+                    },
+                    store,
+                ),
+                store,
+            )
         }
         "order.delete" => {
             let id = id_param(params)?;

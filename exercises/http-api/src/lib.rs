@@ -26,13 +26,13 @@
 // the `todo!()`s are gone, so the compiler can point out anything left unused.
 #![allow(unused_variables)]
 
+/// `serde_json::json!` builds a body: `serde_json::json!({"items": items, "next": next})`.
+pub use http_api_contract::serde_json;
 pub use http_api_contract::{
     BodyError, Create, DEFAULT_LIMIT, Decide, Delete, Effect, List, MAX_BODY_BYTES, MAX_LIMIT,
     NewOrder, Order, Payload, Read, Replace, Reply, Store, if_match_holds, if_none_match_hits,
     is_json,
 };
-/// `serde_json::json!` builds a body: `serde_json::json!({"items": items, "next": next})`.
-pub use http_api_contract::serde_json;
 
 /// Your decisions. The cases build it with `Orders::default()`.
 #[derive(Debug, Clone, Copy, Default)]

@@ -32,10 +32,18 @@ const TEA: &str = r#"{"item":"tea","quantity":2}"#;
 pub fn create_answers_201_with_location_etag_and_the_order<D: Decide + Default>() {
     run::<D>("creating an order", |c| {
         let r = post(c, TEA);
-        expect(&r, 201, "POST /orders with a valid order", "a new resource gets 201 Created");
+        expect(
+            &r,
+            201,
+            "POST /orders with a valid order",
+            "a new resource gets 201 Created",
+        );
         let body = r.json();
         let id = body["id"].as_u64().unwrap_or_else(|| {
-            panic!("the 201's body must be the order with a numeric \"id\"; got {}", r.text())
+            panic!(
+                "the 201's body must be the order with a numeric \"id\"; got {}",
+                r.text()
+            )
         });
         assert_eq!(
             r.header("location"),
@@ -43,7 +51,11 @@ pub fn create_answers_201_with_location_etag_and_the_order<D: Decide + Default>(
             "a 201 says where the new resource lives: Location: /orders/{id}"
         );
         assert_eq!(
-            (body["item"].as_str(), body["quantity"].as_u64(), body["version"].as_u64()),
+            (
+                body["item"].as_str(),
+                body["quantity"].as_u64(),
+                body["version"].as_u64()
+            ),
             (Some("tea"), Some(2), Some(1)),
             "the 201's body is the order as stored: item, quantity, and version 1; got {}",
             r.text()
@@ -55,7 +67,12 @@ pub fn create_answers_201_with_location_etag_and_the_order<D: Decide + Default>(
             "an order is sent as application/json"
         );
         let second = post(c, TEA);
-        expect(&second, 201, "a second POST /orders", "each POST creates a new order");
+        expect(
+            &second,
+            201,
+            "a second POST /orders",
+            "each POST creates a new order",
+        );
         assert_ne!(
             second.json()["id"].as_u64(),
             Some(id),
@@ -85,7 +102,12 @@ pub fn create_rejects_other_content_types_with_415<D: Decide + Default>() {
     run::<D>("another content type", |c| {
         for content_type in ["text/plain", "application/xml"] {
             let r = c
-                .send("POST", "/orders", &[("content-type", content_type)], TEA.as_bytes())
+                .send(
+                    "POST",
+                    "/orders",
+                    &[("content-type", content_type)],
+                    TEA.as_bytes(),
+                )
                 .expect("the request is answered");
             expect_problem(
                 &r,
@@ -151,7 +173,12 @@ pub fn create_names_the_bad_field_with_422<D: Decide + Default>() {
             );
         }
         let r = post(c, r#"{"item":"x","quantity":1000}"#);
-        expect(&r, 201, "POST /orders with quantity 1000", "1000 is the largest valid quantity");
+        expect(
+            &r,
+            201,
+            "POST /orders with quantity 1000",
+            "1000 is the largest valid quantity",
+        );
     });
 }
 
@@ -171,7 +198,12 @@ pub fn create_rejects_a_body_over_64_kib_with_413<D: Decide + Default>() {
     run::<D>("a body of exactly 64 KiB", |c| {
         let padding = " ".repeat(MAX_BODY_BYTES - TEA.len());
         let r = post(c, &format!("{TEA}{padding}"));
-        expect(&r, 201, "POST /orders with a body of exactly 64 KiB", "the limit itself is allowed");
+        expect(
+            &r,
+            201,
+            "POST /orders with a body of exactly 64 KiB",
+            "the limit itself is allowed",
+        );
     });
 }
 
@@ -179,7 +211,10 @@ pub fn create_rejects_a_body_over_64_kib_with_413<D: Decide + Default>() {
 pub fn read_answers_200_with_a_strong_etag<D: Decide + Default>() {
     run::<D>("reading an order", |c| {
         let created = post(c, TEA);
-        let location = created.header("location").unwrap_or("/orders/1").to_string();
+        let location = created
+            .header("location")
+            .unwrap_or("/orders/1")
+            .to_string();
         let r = c.get(&location, &[]).expect("the request is answered");
         expect(&r, 200, &format!("GET {location}"), "the order exists");
         assert_eq!(
@@ -205,7 +240,10 @@ pub fn read_answers_200_with_a_strong_etag<D: Decide + Default>() {
 pub fn read_answers_304_with_no_body_when_the_etag_matches<D: Decide + Default>() {
     run::<D>("a conditional GET", |c| {
         let created = post(c, TEA);
-        let location = created.header("location").unwrap_or("/orders/1").to_string();
+        let location = created
+            .header("location")
+            .unwrap_or("/orders/1")
+            .to_string();
         let first = c.get(&location, &[]).expect("the request is answered");
         let etag = expect_etag(&first, "the 200");
         let again = c
@@ -243,8 +281,15 @@ pub fn read_answers_304_with_no_body_when_the_etag_matches<D: Decide + Default>(
 /// have.
 pub fn read_answers_404_for_an_unknown_order<D: Decide + Default>() {
     run::<D>("an unknown order", |c| {
-        let r = c.get("/orders/12345", &[]).expect("the request is answered");
-        expect_problem(&r, 404, "GET /orders/12345 on an empty store", "there is no such order");
+        let r = c
+            .get("/orders/12345", &[])
+            .expect("the request is answered");
+        expect_problem(
+            &r,
+            404,
+            "GET /orders/12345 on an empty store",
+            "there is no such order",
+        );
     });
 }
 
@@ -253,7 +298,10 @@ pub fn read_answers_404_for_an_unknown_order<D: Decide + Default>() {
 pub fn replace_without_if_match_answers_428<D: Decide + Default>() {
     run::<D>("PUT without If-Match", |c| {
         let created = post(c, TEA);
-        let location = created.header("location").unwrap_or("/orders/1").to_string();
+        let location = created
+            .header("location")
+            .unwrap_or("/orders/1")
+            .to_string();
         let r = put(c, &location, None, r#"{"item":"tea","quantity":3}"#);
         expect_problem(
             &r,
@@ -262,7 +310,12 @@ pub fn replace_without_if_match_answers_428<D: Decide + Default>() {
             "the API requires a precondition on PUT to prevent lost updates: 428 Precondition Required",
         );
         let r = put(c, "/orders/999", Some("\"1.1\""), TEA);
-        expect_problem(&r, 404, "PUT /orders/999 (no such order)", "there is nothing to replace");
+        expect_problem(
+            &r,
+            404,
+            "PUT /orders/999 (no such order)",
+            "there is nothing to replace",
+        );
     });
 }
 
@@ -270,10 +323,18 @@ pub fn replace_without_if_match_answers_428<D: Decide + Default>() {
 pub fn replace_with_a_stale_etag_answers_412<D: Decide + Default>() {
     run::<D>("PUT with a stale ETag", |c| {
         let created = post(c, TEA);
-        let location = created.header("location").unwrap_or("/orders/1").to_string();
+        let location = created
+            .header("location")
+            .unwrap_or("/orders/1")
+            .to_string();
         let etag = expect_etag(&created, "the 201");
         let ok = put(c, &location, Some(&etag), r#"{"item":"tea","quantity":3}"#);
-        expect(&ok, 200, &format!("PUT {location} with If-Match: {etag}"), "the ETag is current");
+        expect(
+            &ok,
+            200,
+            &format!("PUT {location} with If-Match: {etag}"),
+            "the ETag is current",
+        );
         let late = put(c, &location, Some(&etag), r#"{"item":"tea","quantity":9}"#);
         expect_problem(
             &late,
@@ -295,15 +356,37 @@ pub fn replace_with_a_stale_etag_answers_412<D: Decide + Default>() {
 pub fn replace_answers_200_with_a_new_etag<D: Decide + Default>() {
     run::<D>("replacing an order", |c| {
         let created = post(c, TEA);
-        let location = created.header("location").unwrap_or("/orders/1").to_string();
+        let location = created
+            .header("location")
+            .unwrap_or("/orders/1")
+            .to_string();
         let etag = expect_etag(&created, "the 201");
         let bad = put(c, &location, Some(&etag), r#"{"item":"tea","quantity":0}"#);
-        expect_problem(&bad, 422, &format!("PUT {location} with quantity 0"), "as in create");
-        let r = put(c, &location, Some(&etag), r#"{"item":"coffee","quantity":5}"#);
-        expect(&r, 200, &format!("PUT {location} with If-Match: {etag}"), "the ETag is current");
+        expect_problem(
+            &bad,
+            422,
+            &format!("PUT {location} with quantity 0"),
+            "as in create",
+        );
+        let r = put(
+            c,
+            &location,
+            Some(&etag),
+            r#"{"item":"coffee","quantity":5}"#,
+        );
+        expect(
+            &r,
+            200,
+            &format!("PUT {location} with If-Match: {etag}"),
+            "the ETag is current",
+        );
         let body = r.json();
         assert_eq!(
-            (body["item"].as_str(), body["quantity"].as_u64(), body["version"].as_u64()),
+            (
+                body["item"].as_str(),
+                body["quantity"].as_u64(),
+                body["version"].as_u64()
+            ),
             (Some("coffee"), Some(5), Some(2)),
             "the 200's body is the replaced order, version 2; got {}",
             r.text()
@@ -313,7 +396,12 @@ pub fn replace_answers_200_with_a_new_etag<D: Decide + Default>() {
         let now = c.get(&location, &[]).expect("the request is answered");
         assert_eq!(now.json(), body, "GET after PUT returns the replaced order");
         let star = put(c, &location, Some("*"), TEA);
-        expect(&star, 200, &format!("PUT {location} with If-Match: *"), "* matches any current order");
+        expect(
+            &star,
+            200,
+            &format!("PUT {location} with If-Match: *"),
+            "* matches any current order",
+        );
     });
 }
 
@@ -321,14 +409,36 @@ pub fn replace_answers_200_with_a_new_etag<D: Decide + Default>() {
 pub fn delete_answers_204_then_404<D: Decide + Default>() {
     run::<D>("deleting an order", |c| {
         let created = post(c, TEA);
-        let location = created.header("location").unwrap_or("/orders/1").to_string();
-        let r = c.send("DELETE", &location, &[], &[]).expect("the request is answered");
-        expect(&r, 204, &format!("DELETE {location}"), "deleted, nothing to say: 204 No Content");
+        let location = created
+            .header("location")
+            .unwrap_or("/orders/1")
+            .to_string();
+        let r = c
+            .send("DELETE", &location, &[], &[])
+            .expect("the request is answered");
+        expect(
+            &r,
+            204,
+            &format!("DELETE {location}"),
+            "deleted, nothing to say: 204 No Content",
+        );
         assert!(r.body.is_empty(), "a 204 has no body");
-        let again = c.send("DELETE", &location, &[], &[]).expect("the request is answered");
-        expect_problem(&again, 404, &format!("DELETE {location} again"), "it is gone");
+        let again = c
+            .send("DELETE", &location, &[], &[])
+            .expect("the request is answered");
+        expect_problem(
+            &again,
+            404,
+            &format!("DELETE {location} again"),
+            "it is gone",
+        );
         let read = c.get(&location, &[]).expect("the request is answered");
-        expect_problem(&read, 404, &format!("GET {location} after DELETE"), "it is gone");
+        expect_problem(
+            &read,
+            404,
+            &format!("GET {location} after DELETE"),
+            "it is gone",
+        );
     });
 }
 
@@ -350,8 +460,17 @@ pub fn list_pages_through_every_order_with_next<D: Decide + Default>() {
         );
         assert_eq!(pages, 3, "6 orders at 2 a page are 3 pages");
         let r = c.get("/orders", &[]).expect("the request is answered");
-        expect(&r, 200, "GET /orders with no limit", "the default page size is 20");
-        assert_eq!(r.json()["items"].as_array().map(Vec::len), Some(6), "all 6 fit one page");
+        expect(
+            &r,
+            200,
+            "GET /orders with no limit",
+            "the default page size is 20",
+        );
+        assert_eq!(
+            r.json()["items"].as_array().map(Vec::len),
+            Some(6),
+            "all 6 fit one page"
+        );
         assert!(r.json()["next"].is_null(), "the last page's next is null");
     });
 }
@@ -360,8 +479,17 @@ pub fn list_pages_through_every_order_with_next<D: Decide + Default>() {
 /// answers 400.
 pub fn list_rejects_a_bad_limit_with_400<D: Decide + Default>() {
     run::<D>("a bad limit", |c| {
-        for query in ["limit=0", "limit=101", "limit=ten", "limit=-1", "limit=", "cursor=zzz"] {
-            let r = c.get(&format!("/orders?{query}"), &[]).expect("the request is answered");
+        for query in [
+            "limit=0",
+            "limit=101",
+            "limit=ten",
+            "limit=-1",
+            "limit=",
+            "cursor=zzz",
+        ] {
+            let r = c
+                .get(&format!("/orders?{query}"), &[])
+                .expect("the request is answered");
             expect_problem(
                 &r,
                 400,
@@ -369,7 +497,9 @@ pub fn list_rejects_a_bad_limit_with_400<D: Decide + Default>() {
                 "the query is malformed: limit is a number from 1 to 100, cursor is a next",
             );
         }
-        let r = c.get("/orders?limit=100", &[]).expect("the request is answered");
+        let r = c
+            .get("/orders?limit=100", &[])
+            .expect("the request is answered");
         expect(&r, 200, "GET /orders?limit=100", "100 is the largest page");
     });
 }
@@ -421,13 +551,18 @@ fn replay(decide: &Arc<dyn Decide>, ops: &[Op]) -> Result<(), TestCaseError> {
         };
         let (status, order, ids) = match op {
             Op::Create { quantity } => {
-                let r = post(&mut c, &format!(r#"{{"item":"tea","quantity":{quantity}}}"#));
+                let r = post(
+                    &mut c,
+                    &format!(r#"{{"item":"tea","quantity":{quantity}}}"#),
+                );
                 (r.status, order_of(&r, &mut etags), None)
             }
             Op::Read { id, tag } => {
                 let value = header(*id, *tag);
-                let hs: Vec<(&str, &str)> =
-                    value.iter().map(|v| ("if-none-match", v.as_str())).collect();
+                let hs: Vec<(&str, &str)> = value
+                    .iter()
+                    .map(|v| ("if-none-match", v.as_str()))
+                    .collect();
                 let r = c.get(&format!("/orders/{id}"), &hs).expect("answered");
                 (r.status, order_of(&r, &mut etags), None)
             }
@@ -438,11 +573,15 @@ fn replay(decide: &Arc<dyn Decide>, ops: &[Op]) -> Result<(), TestCaseError> {
                 (r.status, order_of(&r, &mut etags), None)
             }
             Op::Delete { id } => {
-                let r = c.send("DELETE", &format!("/orders/{id}"), &[], &[]).expect("answered");
+                let r = c
+                    .send("DELETE", &format!("/orders/{id}"), &[], &[])
+                    .expect("answered");
                 (r.status, None, None)
             }
             Op::ListAll { limit } => {
-                let r = c.get(&format!("/orders?limit={limit}"), &[]).expect("answered");
+                let r = c
+                    .get(&format!("/orders?limit={limit}"), &[])
+                    .expect("answered");
                 if r.status == 200 {
                     let (ids, _) = list_all(&mut c, *limit);
                     (200, None, Some(ids))
@@ -501,7 +640,10 @@ fn list_all(c: &mut Client, limit: usize) -> (Vec<u64>, usize) {
         expect(&r, 200, &format!("GET {path}"), "a page of a valid listing");
         let body = r.json();
         let items = body["items"].as_array().unwrap_or_else(|| {
-            panic!("GET {path}: the body must have an \"items\" array; got {}", r.text())
+            panic!(
+                "GET {path}: the body must have an \"items\" array; got {}",
+                r.text()
+            )
         });
         assert!(
             items.len() <= limit,

@@ -213,8 +213,9 @@ impl Client {
         {
             loop {
                 let size_line = self.read_line()?;
-                let size = usize::from_str_radix(size_line.split(';').next().unwrap_or("").trim(), 16)
-                    .map_err(|_| bad(format!("not a chunk size: {size_line:?}")))?;
+                let size =
+                    usize::from_str_radix(size_line.split(';').next().unwrap_or("").trim(), 16)
+                        .map_err(|_| bad(format!("not a chunk size: {size_line:?}")))?;
                 if size == 0 {
                     // Trailers, then the blank line.
                     while !self.read_line()?.is_empty() {}

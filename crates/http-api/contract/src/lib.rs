@@ -36,10 +36,10 @@ mod server;
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use server::{RunningServer, SharedStore, render, serve};
 /// The JSON library the bodies are built with, for implementations that have no
 /// dependency of their own on it (the exercise).
 pub use serde_json;
+pub use server::{RunningServer, SharedStore, render, serve};
 
 /// The largest request body the API reads: a larger one gets 413 Content Too Large.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -522,7 +522,11 @@ pub fn if_none_match_hits(header: &str, etag: &str) -> bool {
 /// assert!(!if_match_holds("W/\"1.2\"", "\"1.2\""));
 /// ```
 pub fn if_match_holds(header: &str, etag: &str) -> bool {
-    header.trim() == "*" || header.split(',').map(|tag| tag.trim()).any(|tag| tag == etag)
+    header.trim() == "*"
+        || header
+            .split(',')
+            .map(|tag| tag.trim())
+            .any(|tag| tag == etag)
 }
 
 /// The reason phrase of the status codes the API uses (RFC 9110), or "Unknown".

@@ -61,10 +61,17 @@ impl fmt::Display for Op {
         };
         match self {
             Op::Create { quantity } => {
-                write!(f, "POST /orders {{\"item\":\"tea\",\"quantity\":{quantity}}}")
+                write!(
+                    f,
+                    "POST /orders {{\"item\":\"tea\",\"quantity\":{quantity}}}"
+                )
             }
             Op::Read { id, tag: t } => write!(f, "GET /orders/{id}{}", tag(t, "If-None-Match")),
-            Op::Replace { id, tag: t, quantity } => write!(
+            Op::Replace {
+                id,
+                tag: t,
+                quantity,
+            } => write!(
                 f,
                 "PUT /orders/{id} {{\"item\":\"tea\",\"quantity\":{quantity}}}{}",
                 tag(t, "If-Match")

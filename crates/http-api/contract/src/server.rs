@@ -24,8 +24,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
 
 use crate::{
-    Body, Create, Decide, Delete, List, MAX_BODY_BYTES, Payload, Read, Replace, Reply,
-    Store,
+    Body, Create, Decide, Delete, List, MAX_BODY_BYTES, Payload, Read, Replace, Reply, Store,
 };
 
 /// The store every handler of one server shares. Decisions run under its lock, and
@@ -111,7 +110,10 @@ pub fn serve(
         )
         .route(
             "/orders/{id}",
-            with_allow(get(read).put(replace).delete(delete), "GET, HEAD, PUT, DELETE"),
+            with_allow(
+                get(read).put(replace).delete(delete),
+                "GET, HEAD, PUT, DELETE",
+            ),
         )
         .with_state(app)
         .merge(extra(Arc::clone(&store)))
@@ -158,9 +160,7 @@ pub fn serve(
 /// Adds the 405 fallback, with its `Allow` header, to a path's method router.
 fn with_allow(methods: MethodRouter<App>, allow: &'static str) -> MethodRouter<App> {
     methods.fallback(move || async move {
-        render(
-            Reply::problem(405, format!("this path allows {allow} only")).header("allow", allow),
-        )
+        render(Reply::problem(405, format!("this path allows {allow} only")).header("allow", allow))
     })
 }
 
@@ -225,7 +225,7 @@ fn decide(app: &App, decision: impl FnOnce(&dyn Decide, &Store) -> Reply) -> Res
     // A decision that panicked left the store as it was (decisions only read it), so a
     // poisoned lock still guards consistent data.
     let mut store = app.store.lock().unwrap_or_else(PoisonError::into_inner);
-    let reply = decision(app.decide.as_ref(), &*store);
+    let reply = decision(app.decide.as_ref(), &store);
     if let Err(why) = store.apply(reply.effect.clone()) {
         eprintln!("http-api: a decision's effect does not fit the store: {why}");
         return render(internal_error());

@@ -61,7 +61,12 @@ impl Validator {
             if method == "head" {
                 return Vec::new();
             }
-            return self.body(&what, r, "/components/schemas/Problem", "application/problem+json");
+            return self.body(
+                &what,
+                r,
+                "/components/schemas/Problem",
+                "application/problem+json",
+            );
         };
         let status = r.status.to_string();
         let response = [status.as_str(), "default"]
@@ -69,11 +74,16 @@ impl Validator {
             .map(|s| format!("{operation}/responses/{s}"))
             .find(|p| self.doc.pointer(p).is_some());
         let Some(response) = response else {
-            return vec![format!("{what}: the document lists no {status} and no default")];
+            return vec![format!(
+                "{what}: the document lists no {status} and no default"
+            )];
         };
         let mut problems = Vec::new();
         let content_type = r.header("content-type").map(str::to_string);
-        match (&content_type, self.doc.pointer(&format!("{response}/content")).cloned()) {
+        match (
+            &content_type,
+            self.doc.pointer(&format!("{response}/content")).cloned(),
+        ) {
             (None, None) => {
                 if !r.body.is_empty() {
                     problems.push(format!("{what}: a body the document does not describe"));
@@ -99,7 +109,11 @@ impl Validator {
                 continue;
             };
             let at = format!("{response}/headers/{name}");
-            let pointer = match self.doc.pointer(&format!("{at}/$ref")).and_then(Value::as_str) {
+            let pointer = match self
+                .doc
+                .pointer(&format!("{at}/$ref"))
+                .and_then(Value::as_str)
+            {
                 Some(reference) => format!("{}/schema", reference.trim_start_matches('#')),
                 None => format!("{at}/schema"),
             };
@@ -111,9 +125,18 @@ impl Validator {
         problems
     }
 
-    fn body(&mut self, what: &str, r: &http_api_contract::client::Response, pointer: &str, ct: &str) -> Vec<String> {
+    fn body(
+        &mut self,
+        what: &str,
+        r: &http_api_contract::client::Response,
+        pointer: &str,
+        ct: &str,
+    ) -> Vec<String> {
         if r.header("content-type") != Some(ct) {
-            return vec![format!("{what}: expected {ct}, got {:?}", r.header("content-type"))];
+            return vec![format!(
+                "{what}: expected {ct}, got {:?}",
+                r.header("content-type")
+            )];
         }
         let Ok(body) = serde_json::from_slice::<Value>(&r.body) else {
             return vec![format!("{what}: the body is not JSON: {}", r.text())];
@@ -134,7 +157,9 @@ fn escape(segment: &str) -> String {
 fn rpc_and_extras() {
     let server = http_api::start_blocking().expect("a server");
     let mut c = Client::connect(server.addr()).expect("a connection");
-    let call = |m: &str, p: Value, id: u64| json!({"jsonrpc": "2.0", "method": m, "params": p, "id": id}).to_string();
+    let call = |m: &str, p: Value, id: u64| {
+        json!({"jsonrpc": "2.0", "method": m, "params": p, "id": id}).to_string()
+    };
     let rpc_bodies = [
         call("order.create", json!({"item": "tea", "quantity": 2}), 1),
         call("order.get", json!({"id": 1}), 2),
@@ -142,12 +167,21 @@ fn rpc_and_extras() {
         call("order.nope", json!({}), 4),
         "{".to_string(),
         "[]".to_string(),
-        format!("[{}, {}]", call("order.get", json!({"id": 1}), 5), call("order.delete", json!({"id": 1}), 6)),
+        format!(
+            "[{}, {}]",
+            call("order.get", json!({"id": 1}), 5),
+            call("order.delete", json!({"id": 1}), 6)
+        ),
         r#"{"jsonrpc":"2.0","method":"order.get","params":{"id":1}}"#.to_string(),
     ];
     for body in rpc_bodies {
-        c.send("POST", "/rpc", &[("content-type", "application/json")], body.as_bytes())
-            .expect("answered");
+        c.send(
+            "POST",
+            "/rpc",
+            &[("content-type", "application/json")],
+            body.as_bytes(),
+        )
+        .expect("answered");
     }
     c.get("/rpc", &[]).expect("answered");
     c.get("/openapi.json", &[]).expect("answered");
@@ -186,7 +220,10 @@ fn every_response_of_a_conformance_run_fits_the_document() {
     );
     let statuses: BTreeSet<u16> = exchanges.iter().map(|e| e.response.status).collect();
     let wanted = [200, 201, 204, 304, 400, 404, 405, 412, 413, 415, 422, 428];
-    let missing: Vec<u16> = wanted.into_iter().filter(|s| !statuses.contains(s)).collect();
+    let missing: Vec<u16> = wanted
+        .into_iter()
+        .filter(|s| !statuses.contains(s))
+        .collect();
     assert!(missing.is_empty(), "the run never saw statuses {missing:?}");
 }
 
@@ -206,14 +243,35 @@ fn the_validator_refuses_a_response_that_breaks_the_document() {
         },
     };
     // An order without its version, a problem without its detail, a status not listed.
-    let order = broken(200, "application/json", r#"{"id":1,"item":"tea","quantity":2}"#);
-    assert_eq!(validator.check(&order).len(), 1, "{:?}", validator.check(&order));
-    let problem = broken(404, "application/problem+json", r#"{"type":"about:blank","title":"Not Found","status":404}"#);
+    let order = broken(
+        200,
+        "application/json",
+        r#"{"id":1,"item":"tea","quantity":2}"#,
+    );
+    assert_eq!(
+        validator.check(&order).len(),
+        1,
+        "{:?}",
+        validator.check(&order)
+    );
+    let problem = broken(
+        404,
+        "application/problem+json",
+        r#"{"type":"about:blank","title":"Not Found","status":404}"#,
+    );
     assert_eq!(validator.check(&problem).len(), 1);
     let wrong_type = broken(200, "text/plain", "tea");
     assert_eq!(validator.check(&wrong_type).len(), 1);
-    let fine = broken(200, "application/json", r#"{"id":1,"item":"tea","quantity":2,"version":1}"#);
-    assert!(validator.check(&fine).is_empty(), "{:?}", validator.check(&fine));
+    let fine = broken(
+        200,
+        "application/json",
+        r#"{"id":1,"item":"tea","quantity":2,"version":1}"#,
+    );
+    assert!(
+        validator.check(&fine).is_empty(),
+        "{:?}",
+        validator.check(&fine)
+    );
 }
 
 #[test]
@@ -223,5 +281,8 @@ fn the_server_serves_the_document() {
     let r = c.get("/openapi.json", &[]).expect("answered");
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["openapi"], "3.1.0");
-    assert_eq!(r.json(), serde_json::from_str::<Value>(http_api::OPENAPI).unwrap());
+    assert_eq!(
+        r.json(),
+        serde_json::from_str::<Value>(http_api::OPENAPI).unwrap()
+    );
 }

@@ -18,7 +18,10 @@ fn start_serves_from_a_current_thread_runtime_and_drop_stops_it() {
             .expect("a runtime");
         let server = runtime.block_on(http_api::start()).expect("a server");
         let addr = server.addr();
-        assert!(addr.ip().is_loopback(), "the server listens on 127.0.0.1 only");
+        assert!(
+            addr.ip().is_loopback(),
+            "the server listens on 127.0.0.1 only"
+        );
         let mut c = Client::connect(addr).expect("a connection");
         assert_eq!(c.get("/orders", &[]).unwrap().status, 200);
         drop(server);
@@ -26,7 +29,10 @@ fn start_serves_from_a_current_thread_runtime_and_drop_stops_it() {
             Client::connect(addr).is_err(),
             "after drop nothing listens on {addr}"
         );
-        assert!(c.get("/orders", &[]).is_err(), "and open connections are closed");
+        assert!(
+            c.get("/orders", &[]).is_err(),
+            "and open connections are closed"
+        );
     });
 }
 
@@ -41,7 +47,11 @@ fn other_methods_get_405_with_allow_and_other_paths_404() {
         ("PATCH", "/orders/1", "GET, HEAD, PUT, DELETE"),
     ] {
         let r = c.send(method, path, &[], &[]).unwrap();
-        assert_eq!((r.status, r.header("allow")), (405, Some(allow)), "{method} {path}");
+        assert_eq!(
+            (r.status, r.header("allow")),
+            (405, Some(allow)),
+            "{method} {path}"
+        );
         assert_eq!(r.header("content-type"), Some("application/problem+json"));
     }
     for path in ["/nowhere", "/orders/abc", "/orders/-1", "/orders/1/items"] {
@@ -56,12 +66,21 @@ fn head_answers_like_get_without_the_body() {
     let server = http_api::start_blocking().expect("a server");
     let mut c = Client::connect(server.addr()).expect("a connection");
     let created = c
-        .send_json("POST", "/orders", &[], &serde_json::json!({"item": "tea", "quantity": 1}))
+        .send_json(
+            "POST",
+            "/orders",
+            &[],
+            &serde_json::json!({"item": "tea", "quantity": 1}),
+        )
         .unwrap();
     let head = c.send("HEAD", "/orders/1", &[], &[]).unwrap();
     assert_eq!((head.status, head.body.len()), (200, 0));
     assert_eq!(head.header("etag"), created.header("etag"));
-    assert_eq!(c.get("/orders/1", &[]).unwrap().status, 200, "the connection is still usable");
+    assert_eq!(
+        c.get("/orders/1", &[]).unwrap().status,
+        200,
+        "the connection is still usable"
+    );
 }
 
 /// Decisions that panic on reads with a message no client may see.
@@ -88,8 +107,8 @@ impl Decide for Panicky {
 #[test]
 fn a_panic_or_a_broken_decision_is_a_generic_500() {
     within(WATCHDOG, "a panicking handler", || {
-        let server = http_api_contract::serve(Arc::new(Panicky), |_| axum::Router::new())
-            .expect("a server");
+        let server =
+            http_api_contract::serve(Arc::new(Panicky), |_| axum::Router::new()).expect("a server");
         let mut c = Client::connect(server.addr()).expect("a connection");
         for (method, path) in [
             ("GET", "/orders/1"),
@@ -120,7 +139,12 @@ fn of_concurrent_puts_with_one_if_match_exactly_one_wins() {
         let addr = server.addr();
         let mut c = Client::connect(addr).expect("a connection");
         let created = c
-            .send_json("POST", "/orders", &[], &serde_json::json!({"item": "tea", "quantity": 1}))
+            .send_json(
+                "POST",
+                "/orders",
+                &[],
+                &serde_json::json!({"item": "tea", "quantity": 1}),
+            )
             .unwrap();
         let etag = created.header("etag").unwrap().to_string();
         let writers = 8;
@@ -142,7 +166,10 @@ fn of_concurrent_puts_with_one_if_match_exactly_one_wins() {
         statuses.sort_unstable();
         let mut expected = vec![200];
         expected.extend(std::iter::repeat_n(412, writers - 1));
-        assert_eq!(statuses, expected, "one PUT wins; the rest see a stale ETag");
+        assert_eq!(
+            statuses, expected,
+            "one PUT wins; the rest see a stale ETag"
+        );
         assert_eq!(server.snapshot().get(1).map(|o| o.version), Some(2));
     });
 }
