@@ -343,7 +343,7 @@ fn feed_with<A: BurnRateCheck>(
 }
 
 /// An objective outside (0, 1), a window under a second, a short window longer than
-/// the long one, and a threshold that is not positive are [`SloError`]s.
+/// the long one, and a threshold that is not positive are [`SloError`](crate::SloError)s.
 pub fn bad_objectives_and_windows_are_errors<A: BurnRateCheck>() {
     for objective in [0.0, 1.0, 99.9, -0.5, f64::NAN] {
         assert!(
