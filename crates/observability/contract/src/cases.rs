@@ -186,8 +186,10 @@ pub fn large_values_keep_their_significant_digits<H: LatencyHistogram>() {
 /// Model test: for random values and digits, every quantile is within 10^-digits of the
 /// exact answer over the sorted values (the oracle), relatively.
 pub fn quantiles_stay_within_the_relative_error<H: LatencyHistogram>() {
+    // Up to 3 digits: at 4 and 5 a histogram of the whole u64 range has 0.8 and 6
+    // million counters, and 256 cases of walking them would make the check slow.
     let strategy = (
-        1u8..=4,
+        1u8..=3,
         prop::collection::vec(
             prop_oneof![0u64..1_000, 0u64..1_000_000, 0u64..1 << 40, any::<u64>()],
             1..300,
