@@ -9,6 +9,7 @@
 
 pub mod demo;
 mod histogram;
+pub mod services;
 mod slo;
 
 pub use histogram::Histogram;

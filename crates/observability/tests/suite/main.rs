@@ -6,3 +6,4 @@ mod conformance;
 mod demo;
 mod oracle;
 mod reference;
+mod services;
