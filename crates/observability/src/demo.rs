@@ -250,7 +250,7 @@ fn tail(report: &mut Report, healthy: &[Trace], faulty: &[Trace]) {
         "the histogram's quantiles are within 0.1% of the exact sorted answer, in a fixed \
          number of counters",
         format!(
-            "worst relative error {:.4}% over mean-free quantiles p50..max of both runs; {} \
+            "worst relative error {:.4}% over p50, p99, p99.9 and max of both runs; {} \
              counters against {} latencies stored by the sort",
             worst_error * 100.0,
             count(counters as u64),
