@@ -496,6 +496,44 @@ pub async fn http_get(
     })
 }
 
+/// A subscriber with the services' telemetry layer (JSON logs and the span collector),
+/// writing into `sink`: for measuring what the instrumentation costs.
+pub fn telemetry_subscriber(sink: Arc<Mutex<Telemetry>>) -> impl Subscriber + Send + Sync {
+    tracing_subscriber::registry().with(TelemetryLayer { sink })
+}
+
+/// The instrumentation of one request as a service does it, without the HTTP: a span
+/// with the trace fields, three events, and the duration recorded. With
+/// `sample_one_in = k > 0`, only request numbers divisible by k are traced (a head
+/// sampling decision); the rest make no span and no log line.
+pub fn instrumented_request(number: u64, sample_one_in: u64) {
+    if sample_one_in > 0 && number % sample_one_in != 0 {
+        return;
+    }
+    let span = info_span!(
+        "request",
+        service = "gateway",
+        route = "/quote",
+        trace_id = %format_args!("{:032x}", u128::from(number) << 64 | 1),
+        span_id = %format_args!("{:016x}", number | 1),
+        parent_id = "",
+        sim_us = tracing::field::Empty,
+    );
+    let _entered = span.enter();
+    info!(traceparent = "", "request received");
+    info!(
+        dependency = "/stock",
+        status = 200u64,
+        "dependency answered"
+    );
+    span.record("sim_us", 1_000 + number % 100);
+    info!(
+        status = 200u64,
+        sim_us = 1_000 + number % 100,
+        "request handled"
+    );
+}
+
 /// The layer that writes JSON log lines and collects finished spans. It keeps each
 /// span's fields in the span's extensions, so an event can name the trace and span it
 /// happened in.
