@@ -507,7 +507,7 @@ pub fn telemetry_subscriber(sink: Arc<Mutex<Telemetry>>) -> impl Subscriber + Se
 /// `sample_one_in = k > 0`, only request numbers divisible by k are traced (a head
 /// sampling decision); the rest make no span and no log line.
 pub fn instrumented_request(number: u64, sample_one_in: u64) {
-    if sample_one_in > 0 && number % sample_one_in != 0 {
+    if sample_one_in > 0 && !number.is_multiple_of(sample_one_in) {
         return;
     }
     let span = info_span!(
