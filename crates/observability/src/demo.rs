@@ -604,7 +604,7 @@ fn cost(report: &mut Report, faulty: &[Trace]) {
         values.len()
     });
     // Instrumentation per request (one span, three JSON log lines), without HTTP.
-    let requests = 20_000u64;
+    let requests = 5_000u64;
     let per_request = |subscriber: Option<bool>, sample_one_in: u64| {
         best_ns_per_op(3, || {
             let work = || {
