@@ -16,8 +16,8 @@
 
 use std::hint::black_box;
 
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use crdts::{CmRDT, CvRDT};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use rand::RngExt;
 
 use evidence::workload::rng;
@@ -26,7 +26,12 @@ use replication::{GCounter, OrSet};
 const SIZES: [(u64, &str); 2] = [(1_000, "1k"), (100_000, "100k")];
 
 /// Two G-counters, each having heard of every replica with its own counts.
-fn counters(n: u64) -> ((GCounter, GCounter), (crdts::GCounter<u32>, crdts::GCounter<u32>)) {
+fn counters(
+    n: u64,
+) -> (
+    (GCounter, GCounter),
+    (crdts::GCounter<u32>, crdts::GCounter<u32>),
+) {
     let mut g = rng(n);
     let (mut a, mut b) = (GCounter::new(0), GCounter::new(1));
     let (mut ca, mut cb) = (crdts::GCounter::new(), crdts::GCounter::new());
@@ -153,7 +158,10 @@ fn replication(c: &mut Criterion) {
 
 /// `crdts`' G-counter reads as a `BigUint`; its decimal digits, parsed.
 fn num_sum(c: &crdts::GCounter<u32>) -> u128 {
-    c.read().to_string().parse().expect("a total that fits u128")
+    c.read()
+        .to_string()
+        .parse()
+        .expect("a total that fits u128")
 }
 
 criterion_group! {

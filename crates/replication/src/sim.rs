@@ -328,6 +328,9 @@ struct Pending {
     result: Option<Option<Version>>,
 }
 
+/// A version's last-writer-wins order: (timestamp, writer).
+type Stamp = (u64, u32);
+
 fn run_kv(workload: &Workload, route: Route, seed: u64) -> KvStats {
     let n = workload.replicas as usize;
     let clients = workload.clients as usize;
@@ -336,9 +339,9 @@ fn run_kv(workload: &Workload, route: Route, seed: u64) -> KvStats {
     let mut stats = KvStats::default();
     let mut pending: Vec<Option<Pending>> = vec![None; clients];
     // Acknowledged writes per key: (tick acknowledged, stamp).
-    let mut acked: BTreeMap<u64, Vec<(u64, (u64, u32))>> = BTreeMap::new();
+    let mut acked: BTreeMap<u64, Vec<(u64, Stamp)>> = BTreeMap::new();
     // Per client and key: its last write's stamp, its last read's.
-    let mut session: BTreeMap<(usize, u64), ((u64, u32), (u64, u32))> = BTreeMap::new();
+    let mut session: BTreeMap<(usize, u64), (Stamp, Stamp)> = BTreeMap::new();
     let mut issued = 0u64;
     let mut request = 0u64;
     for c in 0..clients {

@@ -317,7 +317,7 @@ pub fn g_counter_merge_is_a_join<G: GrowOnlyCounter>() {
                 |a: &mut G, b| a.merge(b),
                 |a: &mut HistoryCounter, b| GrowOnlyCounter::merge(a, b),
                 |g| g.value(),
-                |o| GrowOnlyCounter::value(o),
+                GrowOnlyCounter::value,
             )
         },
     );
@@ -369,7 +369,7 @@ pub fn pn_counter_merge_is_a_join<P: UpDownCounter>() {
                 |a: &mut P, b| a.merge(b),
                 |a: &mut HistoryCounter, b| UpDownCounter::merge(a, b),
                 |p| p.value(),
-                |o| UpDownCounter::value(o),
+                UpDownCounter::value,
             )
         },
     );
