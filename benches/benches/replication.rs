@@ -8,6 +8,9 @@
 //!   elements that started equal, then each side removed 1% and inserted 1% new
 //!   elements.
 //!
+//! The inputs come from `replication::demo::bench_inputs`, which `cargo lab bench
+//! replication --mine` uses too.
+//!
 //! `crdts`' merge takes the other state by value, the reference's by reference: the
 //! other state is cloned outside the timed part for both, and the merged-into state is
 //! a fresh clone for every run, so each function times one merge.
@@ -18,33 +21,30 @@ use std::hint::black_box;
 
 use crdts::{CmRDT, CvRDT};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use rand::RngExt;
-
-use evidence::workload::rng;
+use replication::demo::{BenchInputs, bench_inputs};
 use replication::{GCounter, OrSet};
 
 const SIZES: [(u64, &str); 2] = [(1_000, "1k"), (100_000, "100k")];
 
-/// Two G-counters, each having heard of every replica with its own counts.
+/// Two G-counters, each having heard of every replica, one with newer counts.
 fn counters(
-    n: u64,
+    inputs: &BenchInputs,
 ) -> (
     (GCounter, GCounter),
     (crdts::GCounter<u32>, crdts::GCounter<u32>),
 ) {
-    let mut g = rng(n);
     let (mut a, mut b) = (GCounter::new(0), GCounter::new(1));
     let (mut ca, mut cb) = (crdts::GCounter::new(), crdts::GCounter::new());
-    for r in 0..n as u32 {
-        let (x, y) = (g.random_range(1..1_000u64), g.random_range(1..1_000u64));
-        // A replica's own increments, heard of by both sides at different times.
+    for (r, &(older, newer)) in inputs.counts.iter().enumerate() {
+        let r = r as u32;
+        // A replica's own increments, heard of by the two sides at different times.
         let mut own = GCounter::new(r);
-        own.increment(x);
+        own.increment(older);
         a.merge(&own);
-        own.increment(y);
+        own.increment(newer - older);
         b.merge(&own);
-        ca.apply(ca.inc_many(r, x));
-        cb.apply(cb.inc_many(r, x + y));
+        ca.apply(ca.inc_many(r, older));
+        cb.apply(cb.inc_many(r, newer));
     }
     ((a, b), (ca, cb))
 }
@@ -62,23 +62,23 @@ fn orswot_rm(set: &mut Orswot, value: u64) {
 }
 
 /// Two OR-sets of `n` elements that diverged by 1% removes and 1% inserts each.
-fn sets(n: u64) -> ((OrSet<u64>, OrSet<u64>), (Orswot, Orswot)) {
-    let mut g = rng(n ^ 0x5e7);
+fn sets(n: u64, inputs: &BenchInputs) -> ((OrSet<u64>, OrSet<u64>), (Orswot, Orswot)) {
     let mut a = OrSet::new(1);
     let mut ca = Orswot::new();
     for v in 0..n {
         a.insert(v);
         orswot_add(&mut ca, 1, v);
     }
-    let mut b = a.clone_as(2);
+    let mut b = OrSet::new(2);
+    b.merge(&a);
     let mut cb = ca.clone();
-    let changes = (n / 100).max(1);
-    for (set, cset, actor) in [(&mut a, &mut ca, 1), (&mut b, &mut cb, 2)] {
-        for _ in 0..changes {
-            let gone = g.random_range(0..n);
+    for ((set, cset, actor), (removed, inserted)) in [(&mut a, &mut ca, 1), (&mut b, &mut cb, 2)]
+        .into_iter()
+        .zip(&inputs.changes)
+    {
+        for (&gone, &new) in removed.iter().zip(inserted) {
             set.remove(&gone);
             orswot_rm(cset, gone);
-            let new = n + g.random_range(0..n);
             set.insert(new);
             orswot_add(cset, actor, new);
         }
@@ -88,7 +88,8 @@ fn sets(n: u64) -> ((OrSet<u64>, OrSet<u64>), (Orswot, Orswot)) {
 
 fn replication(c: &mut Criterion) {
     for (n, name) in SIZES {
-        let ((a, b), (ca, cb)) = counters(n);
+        let inputs = bench_inputs(n);
+        let ((a, b), (ca, cb)) = counters(&inputs);
         let mut check = a.clone();
         check.merge(&b);
         let mut ccheck = ca.clone();
@@ -121,7 +122,7 @@ fn replication(c: &mut Criterion) {
         });
         group.finish();
 
-        let ((a, b), (ca, cb)) = sets(n);
+        let ((a, b), (ca, cb)) = sets(n, &inputs);
         let mut check = a.clone();
         check.merge(&b);
         let mut ccheck = ca.clone();

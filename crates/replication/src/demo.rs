@@ -565,3 +565,38 @@ fn ratio(part: u64, whole: u64) -> f64 {
         part as f64 / whole as f64
     }
 }
+
+/// The bench's workload, shared with `cargo lab bench replication --mine` so the
+/// learner's CRDTs merge exactly the states the reference and `crdts` merge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchInputs {
+    /// For each of `n` replicas, its count as one G-counter heard it and the larger
+    /// count the other heard: `(x, x + y)`.
+    pub counts: Vec<(u64, u64)>,
+    /// For each of the two OR-set replicas, after both held `0..n`: the elements it
+    /// removed and the new elements (from `n..2n`) it inserted, 1% of `n` each.
+    pub changes: [(Vec<u64>, Vec<u64>); 2],
+}
+
+/// The inputs of the size-`n` bench groups, the same for every run.
+pub fn bench_inputs(n: u64) -> BenchInputs {
+    let mut g = rng(n);
+    let counts = (0..n)
+        .map(|_| {
+            let (x, y) = (g.random_range(1..1_000u64), g.random_range(1..1_000u64));
+            (x, x + y)
+        })
+        .collect();
+    let changes = (n / 100).max(1);
+    let mut side = || {
+        let removed = (0..changes).map(|_| g.random_range(0..n)).collect();
+        let inserted = (0..changes).map(|_| n + g.random_range(0..n)).collect();
+        (removed, inserted)
+    };
+    let first = side();
+    let second = side();
+    BenchInputs {
+        counts,
+        changes: [first, second],
+    }
+}

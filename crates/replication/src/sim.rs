@@ -631,7 +631,7 @@ pub fn conflicts(
         sim.at(t, n, CartEvent::Add);
     }
     let mut item = 0;
-    while let Some((from, to, event)) = sim.next_event() {
+    while let Some((_, to, event)) = sim.next_event() {
         match event {
             CartEvent::Add => {
                 let r = sim.rng().random_range(0..n);
@@ -665,7 +665,6 @@ pub fn conflicts(
                 }
             }
             CartEvent::State { cart, state: other } => {
-                let _ = from;
                 let entry = state[to].entry(cart).or_insert_with(|| fresh(to as u32));
                 entry.merge(&other);
                 stats.max_siblings = stats.max_siblings.max(entry.siblings());
@@ -771,7 +770,6 @@ pub fn heal(
         }
     }
     sim.heal();
-    let healed = sim.now();
     let all_keys: BTreeSet<u64> = replicas
         .iter()
         .flat_map(|r| r.store().keys().copied())
@@ -807,6 +805,5 @@ pub fn heal(
         }
         t += interval;
     }
-    let _ = healed;
     stats
 }

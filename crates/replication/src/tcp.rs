@@ -146,7 +146,7 @@ pub struct QuorumClient {
     tasks: Vec<JoinHandle<()>>,
     request: u64,
     /// Bytes written to and read from the sockets, frames included.
-    pub bytes: Arc<std::sync::atomic::AtomicU64>,
+    bytes: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl QuorumClient {
@@ -273,6 +273,11 @@ impl QuorumClient {
     /// when the others are slow or the write was partial).
     pub fn send_to(&self, i: usize, message: Message) {
         let _ = self.senders[i].send(message);
+    }
+
+    /// Bytes written to and read from the sockets so far, length prefixes included.
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Closes the connections.

@@ -57,7 +57,7 @@ fn quorum_writes_and_reads_cross_real_sockets() {
                 tokio::time::sleep(Duration::from_millis(10)).await;
             }
             assert!(agreed, "read repair reached every replica");
-            let bytes = client.bytes.load(std::sync::atomic::Ordering::Relaxed);
+            let bytes = client.bytes();
             // Frames are 4 bytes of length plus the message: at least the 3 writes, 3
             // acks, 6 reads, 6 replies and 2 repairs of this test.
             assert!(
