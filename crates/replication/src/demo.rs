@@ -63,7 +63,10 @@ pub fn run(config: &DemoConfig) -> Report {
     let mut timed = |name: &str, f: &mut dyn FnMut(&mut Report)| {
         let start = Instant::now();
         f(&mut report);
-        times.push(format!("{name} {}", nanos(start.elapsed().as_nanos() as f64)));
+        times.push(format!(
+            "{name} {}",
+            nanos(start.elapsed().as_nanos() as f64)
+        ));
     };
     timed("quorums", &mut |r| quorums(r, ops, seed));
     timed("lag", &mut |r| lag(r, ops, seed));
