@@ -297,7 +297,16 @@ pub fn quorum(workload: &Workload, r: u32, w: u32, seed: u64) -> KvStats {
 
 /// A single leader (replica 0) applies each write, acknowledges it, and replicates it
 /// to the followers asynchronously; reads go to a random follower.
+///
+/// # Panics
+///
+/// If the workload has fewer than two replicas (no follower to read from).
 pub fn leader(workload: &Workload, seed: u64) -> KvStats {
+    assert!(
+        workload.replicas >= 2,
+        "a leader with followers needs at least 2 replicas, not {}",
+        workload.replicas
+    );
     run_kv(workload, Route::Leader, seed)
 }
 
@@ -331,7 +340,24 @@ struct Pending {
 /// A version's last-writer-wins order: (timestamp, writer).
 type Stamp = (u64, u32);
 
+/// The key-value scenarios' common loop.
+///
+/// # Panics
+///
+/// If the workload has no replica, client or key, or a write fraction outside 0..=1.
 fn run_kv(workload: &Workload, route: Route, seed: u64) -> KvStats {
+    assert!(
+        workload.replicas >= 1 && workload.clients >= 1 && workload.keys >= 1,
+        "a workload needs at least one replica, client and key: {} replicas, {} clients, {} keys",
+        workload.replicas,
+        workload.clients,
+        workload.keys
+    );
+    assert!(
+        (0.0..=1.0).contains(&workload.write_fraction),
+        "the write fraction {} is not a fraction from 0 to 1",
+        workload.write_fraction
+    );
     let n = workload.replicas as usize;
     let clients = workload.clients as usize;
     let mut sim: Sim<Kv> = Sim::new(workload.net, seed);
@@ -608,6 +634,10 @@ impl Wire for CartEvent {
 /// add the item, write it back), one add every 1 to 3 ticks; each replica sends its new
 /// cart state to the others over `net`. When everything has been delivered, counts the
 /// items that survived.
+///
+/// # Panics
+///
+/// If there is no replica or no cart.
 pub fn conflicts(
     policy: Policy,
     replicas: u32,
@@ -616,6 +646,10 @@ pub fn conflicts(
     net: NetConfig,
     seed: u64,
 ) -> CartStats {
+    assert!(
+        replicas >= 1 && carts >= 1,
+        "the cart scenario needs a replica and a cart: {replicas} replicas, {carts} carts"
+    );
     let n = replicas as usize;
     let mut sim: Sim<CartEvent> = Sim::new(net, seed);
     let fresh = |r: u32| match policy {
@@ -708,6 +742,10 @@ pub struct HealStats {
 /// network heals, writes stop, and every `interval` ticks (none when `None`) one pair
 /// of replicas, in turn, runs a Merkle-tree anti-entropy exchange. Watches until
 /// `horizon` ticks after the heal.
+///
+/// # Panics
+///
+/// If `keys` or `interval` is 0, or `drop_rate` is outside 0..=1.
 pub fn heal(
     writes: u64,
     keys: u64,
@@ -717,6 +755,11 @@ pub fn heal(
     seed: u64,
 ) -> HealStats {
     const N: usize = 3;
+    assert!(keys >= 1, "the partition scenario needs at least one key");
+    assert!(
+        interval != Some(0),
+        "an anti-entropy interval of 0 ticks never lets time pass"
+    );
     let net = NetConfig {
         min_delay: 1,
         max_delay: 5,

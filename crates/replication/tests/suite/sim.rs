@@ -228,3 +228,23 @@ fn messages_round_trip_and_bad_bytes_are_errors() {
 fn a_replica_id_outside_the_cluster_is_refused() {
     Replica::new(3, 3);
 }
+
+#[test]
+#[should_panic(expected = "needs at least 2 replicas, not 1")]
+fn a_leader_without_followers_is_refused() {
+    let w = Workload {
+        replicas: 1,
+        ..workload(10)
+    };
+    sim::leader(&w, 1);
+}
+
+#[test]
+#[should_panic(expected = "at least one replica, client and key")]
+fn a_workload_without_keys_is_refused() {
+    let w = Workload {
+        keys: 0,
+        ..workload(10)
+    };
+    sim::sessions(&w, true, 1);
+}
