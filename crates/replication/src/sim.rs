@@ -262,7 +262,9 @@ pub struct Workload {
     pub operations: u64,
     /// The fraction of operations that are writes.
     pub write_fraction: f64,
-    /// The network.
+    /// The network. Clients have no timeouts: with drops, an operation whose quorum
+    /// never answers stalls its client for the rest of the run (the demo measures
+    /// staleness without drops, and drops in the partition scenario).
     pub net: NetConfig,
 }
 
