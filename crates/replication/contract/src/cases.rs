@@ -210,8 +210,9 @@ fn laws<R: Clone, O: Clone, V: PartialEq + Clone + fmt::Debug>(
     let [oa, ob, oc] = oracle;
     let want_ab = look_o(&merged(oa, ob, merge_o));
     same(look(&merged(a, b, merge)), want_ab.clone(), || {
-        "replica 1 after merge(&replica 2): the merge lost or double-counted an update \
-         (the full history says otherwise)"
+        "replica 1 after merge(&replica 2), against a replica that kept the full history \
+         (every update either side heard of): the merge lost an update, counted one twice, \
+         or brought back a removed element"
             .to_string()
     })?;
     same(look(&merged(b, a, merge)), want_ab, || {
