@@ -40,7 +40,17 @@ pub fn start_blocking() -> io::Result<RunningServer> {
     http_api_contract::serve(Arc::new(Orders), |store| {
         rpc::router(store).route(
             "/openapi.json",
-            get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }),
+            get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }).fallback(
+                || async {
+                    http_api_contract::render(
+                        http_api_contract::Reply::problem(
+                            405,
+                            "the OpenAPI document is read with GET",
+                        )
+                        .header("allow", "GET, HEAD"),
+                    )
+                },
+            ),
         )
     })
 }

@@ -340,14 +340,33 @@ impl Lab<'_> {
             Op::HashLookup => Some(latency::hash_lookup_ns(self.seed)),
             Op::Copy1Mib => Some(latency::copy_mib_ns()),
             Op::Read1MibMemory => Some(self.memory.ns_per_mib_read()),
-            Op::Disk4KibRandom => self.disk().map(Disk::random_4kib_ns),
-            Op::Disk1Mib => self.disk().map(Disk::read_mib_ns),
-            Op::Fsync4Kib => self.disk().map(Disk::fsync_ns),
+            Op::Disk4KibRandom => self.disk_figure(op, Disk::random_4kib_ns),
+            Op::Disk1Mib => self.disk_figure(op, Disk::read_mib_ns),
+            Op::Fsync4Kib => self.disk_figure(op, Disk::fsync_ns),
             Op::Loopback => self.loopback().map(Loopback::round_trip_ns),
             Op::ProcessStart => Some(latency::process_start_ns()),
         };
         if let Some(ns) = ns {
             self.measured.insert(op, ns);
+        }
+    }
+
+    /// A disk measurement, or `None` and a note when the disk cannot be set up or an
+    /// I/O call fails (a failed read would time as a fast one).
+    fn disk_figure(
+        &mut self,
+        op: Op,
+        measure: fn(&mut Disk) -> std::io::Result<f64>,
+    ) -> Option<f64> {
+        match measure(self.disk()?) {
+            Ok(ns) => Some(ns),
+            Err(e) => {
+                self.problems.push(format!(
+                    "{} not measured: an I/O call failed: {e}",
+                    op.label()
+                ));
+                None
+            }
         }
     }
 

@@ -13,10 +13,6 @@ use system_design_contract::{
 /// 2^64: the first float no `u64` holds (`u64::MAX as f64` rounds up to it).
 const U64_END: f64 = 18_446_744_073_709_551_616.0;
 
-/// A quotient this close (relatively) above a whole number is that number: float noise,
-/// not a request that needs one more server.
-const NOISE: f64 = 1e-12;
-
 /// The reference estimator, for code generic over [`Estimator`] (the conformance
 /// cases): it calls [`estimate`] and [`servers_needed`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -168,7 +164,7 @@ pub fn servers_needed(
         "in [0, 1): the fraction of each server kept free",
         |h| (0.0..1.0).contains(&h),
     )?;
-    let servers = (peak / (capacity * (1.0 - headroom)) * (1.0 - NOISE)).ceil();
+    let servers = round_up(peak / (capacity * (1.0 - headroom)));
     if servers < U64_END {
         Ok(servers as u64)
     } else {
@@ -176,6 +172,20 @@ pub fn servers_needed(
             output: "servers",
             value: servers,
         })
+    }
+}
+
+/// `quotient` rounded up to a whole count, except that a quotient within a few units in
+/// the last place above a whole number is that number: 2.1 / (3 × 0.7) computes to
+/// 1.0000000000000002 and means 1 server. The tolerance is relative to the quotient
+/// (4 ulps), so it stays below 1 at every size a `u64` can count: at 2 × 10^12 it is
+/// about 0.002, where a fixed fraction of the quotient would round 2 × 10^12 down.
+fn round_up(quotient: f64) -> f64 {
+    let whole = quotient.floor();
+    if quotient - whole <= 4.0 * f64::EPSILON * quotient {
+        whole
+    } else {
+        quotient.ceil()
     }
 }
 

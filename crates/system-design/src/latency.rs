@@ -349,7 +349,12 @@ impl Disk {
 
     /// Nanoseconds per 4 KiB read at a random page of the data file, best of 3 rounds
     /// of 64 reads.
-    pub fn random_4kib_ns(&mut self) -> f64 {
+    ///
+    /// # Errors
+    ///
+    /// The first read that fails or comes back short: a failed read takes no time
+    /// worth reporting, so there is no figure rather than a wrong one.
+    pub fn random_4kib_ns(&mut self) -> std::io::Result<f64> {
         let mut buffer = vec![0u8; 2 * PAGE];
         let start = buffer.as_ptr().align_offset(PAGE);
         let pages = DISK_FILE_BYTES / PAGE;
@@ -358,48 +363,88 @@ impl Disk {
             .collect();
         let mut rounds = offsets.chunks(64);
         let reader = &self.reader;
-        best_ns_per_op(3, || {
+        let mut failure = None;
+        let ns = best_ns_per_op(3, || {
             let round = rounds.next().unwrap_or(&[]);
             for &offset in round {
-                let _ = reader.read_at(&mut buffer[start..start + PAGE], offset);
+                let read = reader.read_at(&mut buffer[start..start + PAGE], offset);
+                note_failure(&mut failure, read, PAGE);
             }
             round.len().max(1)
-        })
+        });
+        failure.map_or(Ok(ns), Err)
     }
 
     /// Nanoseconds per 1 MiB sequential read of the data file, best of 3 rounds of 8
     /// reads, each round at a different part of the file.
-    pub fn read_mib_ns(&mut self) -> f64 {
+    ///
+    /// # Errors
+    ///
+    /// As [`Disk::random_4kib_ns`].
+    pub fn read_mib_ns(&mut self) -> std::io::Result<f64> {
         let mut buffer = vec![0u8; MIB + PAGE];
         let start = buffer.as_ptr().align_offset(PAGE);
         let mut round = 0;
         let reader = &self.reader;
-        best_ns_per_op(3, || {
+        let mut failure = None;
+        let ns = best_ns_per_op(3, || {
             for i in 0..8 {
                 let offset = ((round * 8 + i) % (DISK_FILE_BYTES / MIB) * MIB) as u64;
-                let _ = reader.read_at(&mut buffer[start..start + MIB], offset);
+                let read = reader.read_at(&mut buffer[start..start + MIB], offset);
+                note_failure(&mut failure, read, MIB);
             }
             round += 1;
             8
-        })
+        });
+        failure.map_or(Ok(ns), Err)
     }
 
     /// Nanoseconds per 4 KiB write and fsync, best of 3 rounds of 10.
-    pub fn fsync_ns(&mut self) -> f64 {
+    ///
+    /// # Errors
+    ///
+    /// The first write or fsync that fails (or a short write).
+    pub fn fsync_ns(&mut self) -> std::io::Result<f64> {
         let block = vec![1u8; PAGE];
         let file = &self.sync.file;
-        best_ns_per_op(3, || {
+        let mut failure = None;
+        let ns = best_ns_per_op(3, || {
             for _ in 0..10 {
-                let _ = file.write_at(&block, 0);
-                let _ = file.sync_all();
+                note_failure(&mut failure, file.write_at(&block, 0), PAGE);
+                if let Err(e) = file.sync_all() {
+                    failure.get_or_insert(e);
+                }
             }
             10
-        })
+        });
+        failure.map_or(Ok(ns), Err)
     }
 
     /// The data file's path (for tests: it is deleted with the `Disk`).
     pub fn data_path(&self) -> &Path {
         &self.data.path
+    }
+}
+
+/// Keeps the first failure of a read or write of `expected` bytes: an error, or fewer
+/// bytes than asked for.
+fn note_failure(
+    failure: &mut Option<std::io::Error>,
+    done: std::io::Result<usize>,
+    expected: usize,
+) {
+    if failure.is_some() {
+        return;
+    }
+    match done {
+        Ok(n) if n == expected => {}
+        Ok(n) => {
+            *failure = Some(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                format!("{n} of {expected} bytes"),
+            ));
+        }
+        Err(e) => *failure = Some(e),
     }
 }
 

@@ -356,8 +356,11 @@ const TIMED_STACK: usize = 256 << 20;
 /// Runs `work` on a thread with a [`TIMED_STACK`] stack and returns its result, or
 /// `None` if it has not finished within [`TIME_LIMIT`] twice in a row (the second try
 /// on a fresh thread: a machine that stalls once does not fail an O(nm) solution).
-/// A thread that runs over is left behind; the test binary exits when the harness
-/// finishes.
+/// A thread that runs over is left behind (a thread cannot be killed) and keeps a core
+/// busy until the test binary exits, which slows the cases after it. Only a solution
+/// that fails these cases anyway leaves one, and only one per try, so a naive recursion
+/// costs at most eight busy threads (four cases, two tries each) for the seconds the
+/// run has left.
 fn within_limit<T: Send + 'static>(work: impl Fn() -> T + Send + Sync + 'static) -> Option<T> {
     let work = std::sync::Arc::new(work);
     for _ in 0..2 {

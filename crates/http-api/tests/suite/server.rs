@@ -45,6 +45,8 @@ fn other_methods_get_405_with_allow_and_other_paths_404() {
         ("DELETE", "/orders", "GET, HEAD, POST"),
         ("POST", "/orders/1", "GET, HEAD, PUT, DELETE"),
         ("PATCH", "/orders/1", "GET, HEAD, PUT, DELETE"),
+        ("POST", "/openapi.json", "GET, HEAD"),
+        ("DELETE", "/openapi.json", "GET, HEAD"),
     ] {
         let r = c.send(method, path, &[], &[]).unwrap();
         assert_eq!(
@@ -52,7 +54,12 @@ fn other_methods_get_405_with_allow_and_other_paths_404() {
             (405, Some(allow)),
             "{method} {path}"
         );
-        assert_eq!(r.header("content-type"), Some("application/problem+json"));
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/problem+json"),
+            "{method} {path}"
+        );
+        assert_eq!(r.json()["status"], 405, "{method} {path}: a problem body");
     }
     for path in ["/nowhere", "/orders/abc", "/orders/-1", "/orders/1/items"] {
         let r = c.get(path, &[]).unwrap();

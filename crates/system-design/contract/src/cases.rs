@@ -237,6 +237,22 @@ pub fn servers_round_up_after_keeping_headroom<E: Estimator>() {
         (1_000.0, 1_000.0, 0.5, 2, "half kept free: each carries 500"),
         (0.0, 1_000.0, 0.3, 0, "no load needs no server"),
         (0.5, 1_000.0, 0.3, 1, "any load at all needs one server"),
+        (
+            2e12,
+            1.0,
+            0.0,
+            2_000_000_000_000,
+            "2 × 10^12 / 1 is exactly 2 × 10^12: a tolerance for float noise must be \
+             relative to the quotient's last bits, not a fixed fraction that rounds large \
+             counts down",
+        ),
+        (
+            2e12 + 1.0,
+            1.0,
+            0.0,
+            2_000_000_000_001,
+            "2 × 10^12 + 1 servers' worth of load",
+        ),
     ] {
         assert_eq!(
             E::servers_needed(peak, capacity, headroom),

@@ -20,7 +20,9 @@ fn the_disk_files_are_removed_when_the_measurements_end() {
     let mut disk = Disk::new(7).expect("a temporary file can be written");
     let path = disk.data_path().to_path_buf();
     assert!(path.is_file());
-    assert!(disk.random_4kib_ns() > 0.0);
+    assert!(disk.random_4kib_ns().expect("the reads succeed") > 0.0);
+    assert!(disk.read_mib_ns().expect("the reads succeed") > 0.0);
+    assert!(disk.fsync_ns().expect("the writes succeed") > 0.0);
     drop(disk);
     assert!(!path.exists(), "{} was left behind", path.display());
 }
