@@ -137,7 +137,16 @@ pub fn counted_only<T>(f: impl FnOnce() -> T) -> T {
 }
 
 /// Whether timed claims are switched off on this thread (inside [`counted_only`]).
-pub(crate) fn timings_skipped() -> bool {
+///
+/// For a demo that shows a timing without claiming it (a table of nanoseconds beside
+/// counted claims): when this is true the demo is running under a test, which takes no
+/// timings, so it skips the measurement too.
+///
+/// ```
+/// assert!(!evidence::demo::timings_skipped());
+/// assert!(evidence::demo::counted_only(evidence::demo::timings_skipped));
+/// ```
+pub fn timings_skipped() -> bool {
     COUNTED_ONLY.with(Cell::get)
 }
 

@@ -144,43 +144,56 @@ pub struct Run {
 /// one after another to the gateway, scrapes every `/metrics`, stops the services and
 /// returns what was seen. `seed` fixes the ids and the simulated work.
 ///
-/// # Panics
+/// # Errors
 ///
-/// If a socket cannot be bound or a request fails at the transport level, or the
-/// whole run takes longer than [`WATCHDOG`].
-pub fn run(requests: usize, seed: u64, fault: Arc<Fault>) -> Run {
+/// The I/O error when the runtime cannot start, a socket cannot be bound or a request
+/// fails at the transport level; `TimedOut` when the whole run takes longer than
+/// [`WATCHDOG`]. The services are stopped either way.
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use observability::services::{Fault, run};
+///
+/// let run = run(10, 1, Arc::new(Fault::default())).expect("loopback services");
+/// assert_eq!(run.sent.len(), 10);
+/// ```
+pub fn run(requests: usize, seed: u64, fault: Arc<Fault>) -> std::io::Result<Run> {
     let sink = Arc::new(Mutex::new(Telemetry::default()));
     let subscriber = tracing_subscriber::registry().with(TelemetryLayer { sink: sink.clone() });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()
-        .build()
-        .expect("a current-thread runtime");
+        .build()?;
     let (sent, metrics) = tracing::subscriber::with_default(subscriber, || {
         runtime.block_on(async {
             tokio::time::timeout(WATCHDOG, drive(requests, seed, fault))
                 .await
                 .unwrap_or_else(|_| {
-                    panic!(
-                        "watchdog: the services did not finish {requests} requests in {WATCHDOG:?}"
-                    )
+                    Err(std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        format!(
+                            "watchdog: the services did not finish {requests} requests in {WATCHDOG:?}"
+                        ),
+                    ))
                 })
         })
-    });
+    })?;
+    // Dropping the runtime cancels the service tasks, whether the run finished or not.
     drop(runtime);
     let telemetry = std::mem::take(&mut *sink.lock().expect("telemetry lock"));
-    Run {
+    Ok(Run {
         sent,
         telemetry,
         metrics,
-    }
+    })
 }
 
+/// Starts the services, sends the requests and scrapes `/metrics`.
 async fn drive(
     requests: usize,
     seed: u64,
     fault: Arc<Fault>,
-) -> (Vec<Sent>, Vec<(String, String)>) {
+) -> std::io::Result<(Vec<Sent>, Vec<(String, String)>)> {
     let ids = Arc::new(Ids {
         seed,
         next: AtomicU64::new(1),
@@ -194,7 +207,7 @@ async fn drive(
         Some(fault),
         stopped.clone(),
     )
-    .await;
+    .await?;
     let inventory = start(
         "inventory",
         "/stock",
@@ -203,13 +216,11 @@ async fn drive(
         None,
         stopped.clone(),
     )
-    .await;
-    let gateway = start("gateway", "/quote", Some(inventory), ids, None, stopped).await;
+    .await?;
+    let gateway = start("gateway", "/quote", Some(inventory), ids, None, stopped).await?;
     let mut sent = Vec::with_capacity(requests);
     for _ in 0..requests {
-        let reply = http_get(gateway, "/quote", None)
-            .await
-            .expect("the gateway answers");
+        let reply = http_get(gateway, "/quote", None).await?;
         sent.push(Sent {
             status: reply.status,
             trace_id: reply.header("x-trace-id").unwrap_or_default().to_string(),
@@ -225,13 +236,11 @@ async fn drive(
         ("inventory", inventory),
         ("pricing", pricing),
     ] {
-        let reply = http_get(addr, "/metrics", None)
-            .await
-            .expect("/metrics answers");
+        let reply = http_get(addr, "/metrics", None).await?;
         metrics.push((name.to_string(), reply.body));
     }
     let _ = stop.send(true);
-    (sent, metrics)
+    Ok((sent, metrics))
 }
 
 /// Span and trace ids from the seed: a counter run through SplitMix64.
@@ -280,7 +289,7 @@ async fn start(
     ids: Arc<Ids>,
     fault: Option<Arc<Fault>>,
     mut stopped: tokio::sync::watch::Receiver<bool>,
-) -> SocketAddr {
+) -> std::io::Result<SocketAddr> {
     let mut registry = Registry::default();
     let requests = Family::<Labels, Counter>::default();
     let duration = Family::<Labels, PromHistogram, fn() -> PromHistogram>::new_with_constructor(
@@ -311,19 +320,19 @@ async fn start(
         .route(route, get(handle))
         .route("/metrics", get(metrics))
         .with_state(service);
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind 127.0.0.1:0");
-    let addr = listener.local_addr().expect("a bound address");
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
     tokio::spawn(async move {
-        axum::serve(listener, app)
+        // axum's `serve` retries failed accepts rather than returning an error, so this
+        // returns `Ok` once `stopped` turns true; a service that died anyway would show
+        // as the client's connection error.
+        let _ = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = stopped.wait_for(|s| *s).await;
             })
-            .await
-            .expect("the service runs");
+            .await;
     });
-    addr
+    Ok(addr)
 }
 
 async fn handle(

@@ -5,7 +5,8 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use observability_contract::{
-    BurnRateCheck, PAGE_BURN_RATE, PAGE_LONG_WINDOW, PAGE_SHORT_WINDOW, SloError,
+    BurnRateCheck, PAGE_BURN_RATE, PAGE_LONG_WINDOW, PAGE_SHORT_WINDOW, SLOW_PAGE_BURN_RATE,
+    SLOW_PAGE_LONG_WINDOW, SLOW_PAGE_SHORT_WINDOW, SloError,
 };
 
 /// A multi-window burn-rate alert: it fires while both a long and a short window spend
@@ -15,7 +16,8 @@ use observability_contract::{
 /// since the stream's start), so tests and the demo can replay hours in milliseconds.
 /// Each window keeps one `(second, total, errors)` bucket per second that had events,
 /// and running sums: recording is O(1) amortized, asking is O(1), and memory is one
-/// bucket per busy second of the long window (3,600 at most for an hour).
+/// bucket per busy second of the long window (3,600 at most for an hour, 21,600 for
+/// the six hours of [`slow_page`](BurnRateAlert::slow_page), 24 bytes each).
 ///
 /// The burn rate of a window is its error fraction divided by the budget
 /// `1 - objective`: at 1 the budget lasts exactly the SLO period; at 14.4 a 30-day
@@ -115,6 +117,48 @@ impl BurnRateAlert {
         )
     }
 
+    /// The workbook's second page tier for `objective`: a 6 h long window, a 30 min
+    /// short one, burn rate 6 (5% of a 30-day budget in six hours). It catches a burn
+    /// too slow for [`page`](BurnRateAlert::page): a sustained 10x burn never reaches
+    /// 14.4x, but after a clean six hours its long window reaches 6x once 6/10 of the
+    /// window is errors at 10x, 3.6 h in. Run both tiers on the same events; either
+    /// one firing pages.
+    ///
+    /// # Errors
+    ///
+    /// [`SloError::Objective`] for an objective outside (0, 1).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use observability::BurnRateAlert;
+    ///
+    /// // 99.9% SLO, 10 requests a second: 6 h clean, then 1 error in 100 (burn 10).
+    /// let mut fast = BurnRateAlert::page(0.999).unwrap();
+    /// let mut slow = BurnRateAlert::slow_page(0.999).unwrap();
+    /// let mut first_slow_page = None;
+    /// for s in 0..10 * 3_600 {
+    ///     for i in 0..10 {
+    ///         let ok = s < 6 * 3_600 || (s * 10 + i) % 100 != 0;
+    ///         fast.record(Duration::from_secs(s), ok);
+    ///         slow.record(Duration::from_secs(s), ok);
+    ///         assert!(!fast.is_firing(), "10x never reaches the 14.4x tier");
+    ///     }
+    ///     if slow.is_firing() && first_slow_page.is_none() {
+    ///         first_slow_page = Some(s - 6 * 3_600);
+    ///     }
+    /// }
+    /// // 3.6 h = 12,960 s after the burn began, give or take the last 10 s of errors.
+    /// assert!(first_slow_page.is_some_and(|s| s.abs_diff(12_960) <= 10));
+    /// ```
+    pub fn slow_page(objective: f64) -> Result<BurnRateAlert, SloError> {
+        BurnRateAlert::with_windows(
+            objective,
+            SLOW_PAGE_LONG_WINDOW,
+            SLOW_PAGE_SHORT_WINDOW,
+            SLOW_PAGE_BURN_RATE,
+        )
+    }
+
     /// Counts one event at simulated time `at`, and forgets the seconds that left each
     /// window.
     ///
@@ -170,9 +214,11 @@ impl Window {
         }
         self.total += 1;
         self.errors += error;
-        // An event at second s is inside as of `second` while s + span > second.
+        // An event at second s is inside as of `second` while s + span > second,
+        // written as a difference: `record` keeps s ≤ second, so it cannot underflow,
+        // where s + span would overflow for a window near u64::MAX seconds.
         while let Some(&(s, total, errors)) = self.buckets.front() {
-            if s + self.span > second {
+            if second - s < self.span {
                 break;
             }
             self.buckets.pop_front();

@@ -37,7 +37,8 @@ use std::time::Duration;
 /// The fewest significant decimal digits a histogram can keep.
 pub const MIN_DIGITS: u8 = 1;
 /// The most significant decimal digits a histogram can keep: five digits of a value up
-/// to `u64::MAX` take 2^18 counters per power of two, about 50 MB in all.
+/// to `u64::MAX` take 2^17 counters per power of two (half of the 2^18 sub-buckets),
+/// 6.3 million counters or about 50 MB in all.
 pub const MAX_DIGITS: u8 = 5;
 
 /// Why a histogram could not be made.
@@ -230,6 +231,15 @@ pub const PAGE_LONG_WINDOW: Duration = Duration::from_secs(3_600);
 pub const PAGE_SHORT_WINDOW: Duration = Duration::from_secs(300);
 /// The page tier's burn-rate threshold.
 pub const PAGE_BURN_RATE: f64 = 14.4;
+
+/// The workbook's second page tier, for a slower burn the 14.4x tier never sees: a 6 h
+/// long window, a 30 min short one, and a burn rate of 6 (5% of a 30-day error budget
+/// spent in six hours).
+pub const SLOW_PAGE_LONG_WINDOW: Duration = Duration::from_secs(6 * 3_600);
+/// The short window of the slow page tier: 1/12 of the long one.
+pub const SLOW_PAGE_SHORT_WINDOW: Duration = Duration::from_secs(1_800);
+/// The slow page tier's burn-rate threshold.
+pub const SLOW_PAGE_BURN_RATE: f64 = 6.0;
 
 /// The contract of a multi-window burn-rate alert, as the conformance cases see it.
 ///

@@ -112,7 +112,9 @@ impl NaiveBurnRate {
             return 0.0;
         };
         // The events are in time order: the window is a suffix, found by halving.
-        let start = self.events.partition_point(|(s, _)| s + window <= now);
+        // `now - s ≥ window` rather than `s + window ≤ now`: the events are no later
+        // than `now`, and the sum would overflow for a window near u64::MAX seconds.
+        let start = self.events.partition_point(|&(s, _)| now - s >= window);
         let inside = &self.events[start..];
         let bad = inside.iter().filter(|(_, ok)| !ok).count();
         bad as f64 / inside.len() as f64 / self.budget

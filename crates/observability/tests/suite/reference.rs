@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use observability::{BurnRateAlert, Histogram};
+use observability_contract::{BurnRateCheck, NaiveBurnRate};
 use proptest::prelude::*;
 
 #[test]
@@ -67,4 +68,49 @@ proptest! {
         prop_assert!(got.abs_diff(exact) as f64 <= exact as f64 * (0.001 + 0.01) + 1.0,
             "q {}: got {}, exact {}", q, got, exact);
     }
+}
+
+#[test]
+fn the_memory_table_in_new_s_doc_holds_for_u64_max() {
+    // The counters `Histogram::new` documents for max_value = u64::MAX, digits 1 to 5;
+    // the last is the ~50 MB case.
+    let documented = [976, 7_424, 56_320, 835_584, 6_291_456];
+    for (digits, expected) in (1..=5).zip(documented) {
+        let h = Histogram::new(u64::MAX, digits).unwrap();
+        assert_eq!(h.counters(), expected, "{digits} digits");
+    }
+}
+
+#[test]
+fn windows_near_u64_max_seconds_do_not_overflow() {
+    // `with_windows` accepts any window of at least a second. With windows of u64::MAX
+    // and u64::MAX - 1 seconds, `s + window` overflows; the window must still keep the
+    // events inside it and drop the ones that left.
+    let (long, short) = (
+        Duration::from_secs(u64::MAX),
+        Duration::from_secs(u64::MAX - 1),
+    );
+    let mut alert = BurnRateAlert::with_windows(0.999, long, short, 14.4).unwrap();
+    let mut naive = NaiveBurnRate::with_windows(0.999, long, short, 14.4).unwrap();
+    let budget = 1.0 - 0.999;
+    let mut check = |at: u64, success: bool, expected: (f64, f64), why: &str| {
+        BurnRateCheck::record(&mut alert, Duration::from_secs(at), success);
+        naive.record(Duration::from_secs(at), success);
+        assert_eq!(alert.burn_rates(), expected, "reference: {why}");
+        assert_eq!(naive.burn_rates(), expected, "oracle: {why}");
+    };
+    check(1, false, (1.0 / budget, 1.0 / budget), "one error");
+    let half = 1.0 / 2.0 / budget;
+    check(
+        u64::MAX - 1,
+        true,
+        (half, half),
+        "the error at second 1 is in both windows",
+    );
+    check(
+        u64::MAX,
+        true,
+        (1.0 / 3.0 / budget, 0.0),
+        "the error is u64::MAX - 1 seconds old: still in the long window, out of the short one",
+    );
 }

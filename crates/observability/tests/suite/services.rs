@@ -13,7 +13,7 @@ use observability::services::{Fault, Run, SpanRecord, TraceParent, run};
 const LINES_PER_REQUEST: usize = 3 + 3 + 2;
 
 fn healthy(n: usize) -> Run {
-    run(n, 7, Arc::new(Fault::default()))
+    run(n, 7, Arc::new(Fault::default())).expect("the loopback services run")
 }
 
 #[test]
@@ -127,7 +127,7 @@ fn the_fault_switch_slows_pricing_and_the_trace_blames_it() {
     let fault = Arc::new(Fault::default());
     fault.slow_one_in.store(10, Ordering::Relaxed);
     fault.delay_us.store(250_000, Ordering::Relaxed);
-    let r = run(50, 3, fault);
+    let r = run(50, 3, fault).expect("the loopback services run");
     let slow: Vec<_> = r.sent.iter().filter(|s| s.sim_us > 250_000).collect();
     assert_eq!(slow.len(), 5, "one request in 10 is slow");
     let traces = by_trace(&r.telemetry.spans);
@@ -146,7 +146,7 @@ fn the_fault_switch_slows_pricing_and_the_trace_blames_it() {
 fn a_failing_dependency_becomes_502_at_the_gateway() {
     let fault = Arc::new(Fault::default());
     fault.failing.store(true, Ordering::Relaxed);
-    let r = run(5, 1, fault);
+    let r = run(5, 1, fault).expect("the loopback services run");
     assert!(r.sent.iter().all(|s| s.status == 502), "{:?}", r.sent);
     let pricing = &r.metrics[2].1;
     assert!(
