@@ -32,8 +32,7 @@ pub fn run(args: &[String]) -> Result<Outcome, String> {
 
 /// Lints the story at `path`.
 fn check(path: &Path) -> Result<Outcome, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
             "{} is not UTF-8 text (bad byte at offset {}), so it cannot be parsed as a story; \

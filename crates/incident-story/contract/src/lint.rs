@@ -229,7 +229,10 @@ pub fn lint(markdown: &str) -> Vec<Finding> {
     }
 
     if let Some(result) = find(Part::Result)
-        && !result.body.iter().any(|l| l.text.chars().any(|c| c.is_ascii_digit()))
+        && !result
+            .body
+            .iter()
+            .any(|l| l.text.chars().any(|c| c.is_ascii_digit()))
         && words_in(&result.body) > 0
     {
         findings.push(Finding {

@@ -17,7 +17,10 @@ fn scratch(name: &str, bytes: &[u8]) -> std::path::PathBuf {
 
 #[test]
 fn template_prints_the_template() {
-    assert_eq!(run(&args(&["template"])), Ok(Outcome::Pass(TEMPLATE.to_string())));
+    assert_eq!(
+        run(&args(&["template"])),
+        Ok(Outcome::Pass(TEMPLATE.to_string()))
+    );
 }
 
 #[test]
@@ -42,16 +45,27 @@ fn a_story_that_is_not_utf8_is_refused_and_left_untouched() {
     let bytes = b"## Situation\n\xff\xfe broken\n";
     let path = scratch("binary.md", bytes);
     let err = run(&args(&["check", path.to_str().unwrap()])).unwrap_err();
-    assert!(err.contains("not UTF-8") && err.contains("offset 13"), "{err}");
+    assert!(
+        err.contains("not UTF-8") && err.contains("offset 13"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
 }
 
 #[test]
 fn bad_arguments_get_the_usage_line() {
-    for a in [&[][..], &["check"][..], &["lint", "x"][..], &["template", "x"][..]] {
+    for a in [
+        &[][..],
+        &["check"][..],
+        &["lint", "x"][..],
+        &["template", "x"][..],
+    ] {
         let err = run(&args(a)).unwrap_err();
         assert!(err.starts_with("usage:"), "{a:?}: {err}");
     }
     let err = run(&args(&["check", "/nonexistent/story.md"])).unwrap_err();
-    assert!(err.starts_with("cannot read /nonexistent/story.md"), "{err}");
+    assert!(
+        err.starts_with("cannot read /nonexistent/story.md"),
+        "{err}"
+    );
 }

@@ -13,10 +13,13 @@ struct Parts {
 
 impl Parts {
     fn good() -> Parts {
-        let filler = "I checked the dashboards, read the logs and wrote down what I saw. ".repeat(18);
+        let filler =
+            "I checked the dashboards, read the logs and wrote down what I saw. ".repeat(18);
         Parts {
             situation: "I was on call for the search API when latency tripled.".into(),
-            action: format!("I paged the database owner and I rolled back the index change. {filler}"),
+            action: format!(
+                "I paged the database owner and I rolled back the index change. {filler}"
+            ),
             result: "Latency was back under 200 ms after 12 minutes.".into(),
             changed: "- Index changes go through a canary.\n- A latency alert per shard.".into(),
         }
@@ -47,7 +50,9 @@ fn a_missing_section_is_found() {
     let findings = lint(&md);
     assert_eq!(rules(&md), [Rule::MissingSection], "{findings:?}");
     assert!(findings[0].message.contains("'Task'"));
-    let empty = Parts::good().markdown().replace("I owned the response as on-call.", "");
+    let empty = Parts::good()
+        .markdown()
+        .replace("I owned the response as on-call.", "");
     let f = lint(&empty);
     assert_eq!((f[0].rule, f[0].line), (Rule::MissingSection, 6), "{f:?}");
 }
@@ -82,7 +87,11 @@ fn a_story_too_short_or_too_long_is_found() {
     assert!(spoken_words(&md) < MIN_WORDS);
     assert_eq!(rules(&md), [Rule::SpokenLength]);
     let mut long = Parts::good();
-    long.action = format!("{} {}", long.action, "I kept watching the graphs. ".repeat(60));
+    long.action = format!(
+        "{} {}",
+        long.action,
+        "I kept watching the graphs. ".repeat(60)
+    );
     let md = long.markdown();
     assert!(spoken_words(&md) > MAX_WORDS);
     assert_eq!(rules(&md), [Rule::SpokenLength]);
@@ -116,7 +125,12 @@ fn what_changed_needs_a_list_of_actions() {
 
 #[test]
 fn empty_and_non_markdown_input_get_findings() {
-    for input in ["", "\0\u{1}\u{7f}", "<html><body>hi</body></html>", "#####\n######"] {
+    for input in [
+        "",
+        "\0\u{1}\u{7f}",
+        "<html><body>hi</body></html>",
+        "#####\n######",
+    ] {
         let r = rules(input);
         assert!(r.contains(&Rule::MissingSection), "{input:?}: {r:?}");
         assert!(r.contains(&Rule::SpokenLength), "{input:?}: {r:?}");
@@ -143,11 +157,17 @@ fn naive_words(markdown: &str) -> usize {
         }
         let hashes = t.chars().take_while(|&c| c == '#').count();
         let is_heading = (1..=6).contains(&hashes)
-            && t[hashes..].chars().next().is_none_or(|c| c == ' ' || c == '\t');
+            && t[hashes..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == '\t');
         if code || is_heading {
             continue;
         }
-        n += t.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+        n += t
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
     }
     n
 }

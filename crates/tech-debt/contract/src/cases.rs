@@ -22,7 +22,9 @@ fn names(ranked: &[Ranked]) -> Vec<&str> {
 fn rank<P: Prioritiser>(items: &[Item]) -> Vec<Ranked> {
     match P::rank(items) {
         Ok(ranked) => ranked,
-        Err(e) => panic!("rank({items:?}) failed with '{e}', but every item has effort >= 1 and a unique name"),
+        Err(e) => panic!(
+            "rank({items:?}) failed with '{e}', but every item has effort >= 1 and a unique name"
+        ),
     }
 }
 
@@ -55,7 +57,10 @@ pub fn cost_of_delay_adds_interest_risk_and_blocks<P: Prioritiser>() {
     let cases = [
         (Item::new("a", 3, 2, 10, 1), 15u64),
         (Item::new("b", 0, 0, 0, 1), 0),
-        (Item::new("c", u32::MAX, u32::MAX, u32::MAX, 1), 3 * u64::from(u32::MAX)),
+        (
+            Item::new("c", u32::MAX, u32::MAX, u32::MAX, 1),
+            3 * u64::from(u32::MAX),
+        ),
     ];
     for (item, expected) in cases {
         assert_eq!(
@@ -97,9 +102,9 @@ pub fn one_item_ranks_first<P: Prioritiser>() {
 /// The highest cost of delay per day of effort goes first, whatever the input order.
 pub fn higher_cost_of_delay_per_day_goes_first<P: Prioritiser>() {
     let items = [
-        Item::new("low", 2, 0, 0, 1),   // 2 per day
-        Item::new("high", 9, 0, 0, 1),  // 9 per day
-        Item::new("mid", 2, 2, 1, 1),   // 5 per day
+        Item::new("low", 2, 0, 0, 1),  // 2 per day
+        Item::new("high", 9, 0, 0, 1), // 9 per day
+        Item::new("mid", 2, 2, 1, 1),  // 5 per day
     ];
     check_order::<P>(
         &items,
@@ -118,7 +123,10 @@ pub fn higher_cost_of_delay_per_day_goes_first<P: Prioritiser>() {
 /// cost of delay can lose to a much cheaper job.
 pub fn a_small_job_beats_a_big_one_with_the_same_cost_of_delay<P: Prioritiser>() {
     check_order::<P>(
-        &[Item::new("rewrite", 20, 0, 0, 20), Item::new("quick fix", 4, 0, 0, 2)],
+        &[
+            Item::new("rewrite", 20, 0, 0, 20),
+            Item::new("quick fix", 4, 0, 0, 2),
+        ],
         &["quick fix", "rewrite"],
         "WSJF divides by effort: 4 / 2 days = 2.0 beats 20 / 20 days = 1.0, \
          although the rewrite's cost of delay is five times larger",
@@ -165,7 +173,10 @@ pub fn ratios_are_compared_exactly<P: Prioritiser>() {
 
 /// Effort 0 is refused with the item's name, because cost of delay / 0 means nothing.
 pub fn zero_effort_is_an_error<P: Prioritiser>() {
-    let items = [Item::new("ok", 5, 0, 0, 1), Item::new("free lunch", 5, 0, 0, 0)];
+    let items = [
+        Item::new("ok", 5, 0, 0, 1),
+        Item::new("free lunch", 5, 0, 0, 0),
+    ];
     assert_eq!(
         P::rank(&items),
         Err(RankError::ZeroEffort {

@@ -56,7 +56,13 @@ impl Item {
     /// let item = Item::new("D1 flaky tests", 30, 0, 0, 3);
     /// assert_eq!((item.interest, item.effort), (30, 3));
     /// ```
-    pub fn new(name: impl Into<String>, interest: u32, risk: u32, blocks: u32, effort: u32) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        interest: u32,
+        risk: u32,
+        blocks: u32,
+        effort: u32,
+    ) -> Self {
         Item {
             name: name.into(),
             interest,
