@@ -194,15 +194,17 @@ pub fn lint(markdown: &str) -> Vec<Finding> {
         }
     }
 
-    for section in &sections {
-        for line in &section.body {
-            if let Some(placeholder) = placeholder(line.text) {
-                findings.push(Finding {
-                    rule: Rule::Placeholder,
-                    line: line.number,
-                    message: format!("'{placeholder}' is the template's: write your own text"),
-                });
-            }
+    // Headings too: the template's title is a placeholder.
+    let mut in_code = false;
+    for (index, text) in markdown.lines().enumerate() {
+        if is_fence(text) {
+            in_code = !in_code;
+        } else if let Some(placeholder) = placeholder(text).filter(|_| !in_code) {
+            findings.push(Finding {
+                rule: Rule::Placeholder,
+                line: index + 1,
+                message: format!("'{placeholder}' is the template's: write your own text"),
+            });
         }
     }
 
@@ -291,7 +293,7 @@ pub fn lint(markdown: &str) -> Vec<Finding> {
 /// digit in it, on lines that are neither headings nor inside fenced code blocks.
 ///
 /// ```
-/// assert_eq!(incident_story_contract::spoken_words("# Title\n- I fixed it, in 5 min.\n"), 5);
+/// assert_eq!(incident_story_contract::spoken_words("# Title\n- I fixed it, in 5 min.\n"), 6);
 /// ```
 pub fn spoken_words(markdown: &str) -> usize {
     parse(markdown).iter().map(|s| words_in(&s.body)).sum()
@@ -308,7 +310,7 @@ fn parse(markdown: &str) -> Vec<Section<'_>> {
     for (index, text) in markdown.lines().enumerate() {
         let number = index + 1;
         let trimmed = text.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+        if is_fence(text) {
             in_code = !in_code;
             continue;
         }
@@ -326,6 +328,12 @@ fn parse(markdown: &str) -> Vec<Section<'_>> {
         }
     }
     sections
+}
+
+/// A line that opens or closes a fenced code block.
+fn is_fence(text: &str) -> bool {
+    let trimmed = text.trim_start();
+    trimmed.starts_with("```") || trimmed.starts_with("~~~")
 }
 
 /// The text of an ATX heading (`#` to `######`, then a space or nothing).
