@@ -148,17 +148,19 @@ pub fn equal_ratios_go_to_the_smaller_effort_then_the_name<P: Prioritiser>() {
     );
 }
 
-/// Ratios are compared exactly, not as rounded floats: 1,000,000,001 / 1,000,000,000
-/// is larger than 1 / 1.
+/// Ratios are compared exactly, not as rounded floats: (2³² − 2) / (2³² − 1) is larger
+/// than (2³² − 3) / (2³² − 2), by about 5 × 10⁻²⁰, which even an `f64` rounds away.
 pub fn ratios_are_compared_exactly<P: Prioritiser>() {
+    let q = u32::MAX; // 2³² − 1
     check_order::<P>(
         &[
-            Item::new("one", 1, 0, 0, 1),
-            Item::new("a-hair-more", 1_000_000_001, 0, 0, 1_000_000_000),
+            Item::new("smaller effort", q - 2, 0, 0, q - 1),
+            Item::new("a hair more per day", q - 1, 0, 0, q),
         ],
-        &["a-hair-more", "one"],
-        "1000000001 / 1000000000 > 1 / 1; as f32 both round to 1.0 (compare a·effort(b) \
-         with b·effort(a) in u128 instead)",
+        &["a hair more per day", "smaller effort"],
+        "4294967294 / 4294967295 > 4294967293 / 4294967294 (the difference is 1 / (4294967295 × \
+         4294967294)); as f64 both are 0.9999999997671694, a tie that the smaller effort would \
+         wrongly win: compare cod(a) × effort(b) with cod(b) × effort(a) in u128 instead",
     );
     check_order::<P>(
         &[
