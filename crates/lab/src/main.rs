@@ -16,6 +16,8 @@
 //! - `check`: running an exercise's tests and reading the results;
 //! - `bench`: `bench`, reading criterion's estimates;
 //! - `estimate`: `estimate`, run by the system-design crate's estimator binary;
+//! - `story`: `story new|list|check`, the learner's STAR stories, linted by the
+//!   incident-story crate's binary;
 //! - `verify`: the maintainers' completeness check;
 //! - `render`: all terminal output, and `markdown`: answers formatted for the terminal;
 //!   `state`: the progress cache.
@@ -35,6 +37,7 @@ mod markdown;
 mod render;
 mod run;
 mod state;
+mod story;
 mod verify;
 mod watch;
 
@@ -164,6 +167,11 @@ enum Cmd {
     /// Estimates a workload: requests per second, storage, bandwidth, cache and servers,
     /// with units, powers of ten and the assumptions made (question 10).
     Estimate(estimate::Args),
+    /// Your own STAR stories for question 29, in .lab/stories/: new, list, check.
+    Story {
+        #[command(subcommand)]
+        action: story::Action,
+    },
     /// For maintainers and CI: checks that every topic is complete and its stub fails.
     Verify,
 }
@@ -236,6 +244,7 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
             criterion_args,
         } => bench::bench(&root, &topic, mine, verbose, &criterion_args, style),
         Cmd::Estimate(args) => estimate::estimate(&root, &args),
+        Cmd::Story { action } => story::story(&root, &action),
         Cmd::Verify => verify::verify(&root, style),
     }
 }

@@ -210,7 +210,9 @@ pub fn next_unsolved<'a>(
         .copied()
 }
 
-/// Watches the exercise's directory, sending a message on every change to a `.rs` file.
+/// Watches the exercise's directory, sending a message on every change to a `.rs` file,
+/// or a `.md` file (an exercise whose answer is prose, such as incident-story's
+/// `STORY.md`, is edited there).
 fn watch_exercise(
     root: &Path,
     topic: &Topic,
@@ -222,7 +224,7 @@ fn watch_exercise(
         let relevant = event.is_ok_and(|e| {
             e.paths
                 .iter()
-                .any(|p| p.extension().is_some_and(|x| x == "rs"))
+                .any(|p| p.extension().is_some_and(|x| x == "rs" || x == "md"))
         });
         if relevant {
             let _ = sender.send(());
