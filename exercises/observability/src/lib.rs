@@ -152,7 +152,8 @@ impl Window {
     fn record(&mut self, second: u64, error: bool) {
         // TODO: add to the last bucket if it is this second's, else push a new one;
         // then pop buckets from the front while they are outside
-        // (`bucket_second + span <= second`), taking them off the sums.
+        // (`second - bucket_second >= span`: written as a subtraction, it cannot
+        // overflow for a window of `u64::MAX` seconds), taking them off the sums.
         todo!("count an event in a window")
     }
 
