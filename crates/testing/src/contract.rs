@@ -106,7 +106,7 @@ pub fn provider_unit_test(release: Release) -> bool {
         Release::V1 => "total_minor",
         Release::V2 => "amount_minor",
     };
-    v[field] == Value::from(9_500u64)
+    v[field] == 9_500u64
 }
 
 /// Billing's own fixture: the quote as billing's developer wrote it down.
@@ -135,7 +135,11 @@ pub fn consumer_contract() -> Contract {
     let fields = ["total_minor", "currency"]
         .iter()
         .map(|f| {
-            let kind = if v[*f].is_number() { "number" } else { "string" };
+            let kind = if v[*f].is_number() {
+                "number"
+            } else {
+                "string"
+            };
             ((*f).to_string(), kind)
         })
         .collect();

@@ -73,14 +73,23 @@ fn mutation(config: &DemoConfig, report: &mut Report) {
 
     let mut table = Table::new(
         "23 mutants of price(): which suite kills each",
-        ["mutant", "kind", "examples", "properties", "differs on a sampled order", "verdict"],
+        [
+            "mutant",
+            "kind",
+            "examples",
+            "properties",
+            "differs on a sampled order",
+            "verdict",
+        ],
     );
     let mark = |k: bool| if k { "killed" } else { "survives" };
     for (i, m) in MUTANTS.iter().enumerate() {
         let verdict = match (m.equivalent, by_examples[i], by_properties[i]) {
             (true, _, _) => format!("equivalent: {}", m.note),
             (false, true, true) => "caught by both".to_string(),
-            (false, false, true) => format!("missed by the examples (no example hits it): {}", m.note),
+            (false, false, true) => {
+                format!("missed by the examples (no example hits it): {}", m.note)
+            }
             (false, true, false) => format!(
                 "missed by the properties (none of the 256 generated orders hits it): {}",
                 m.note
@@ -185,7 +194,12 @@ fn mutation(config: &DemoConfig, report: &mut Report) {
 fn seed32(seed: u64) -> [u8; 32] {
     let mut out = [0u8; 32];
     for (i, chunk) in out.chunks_mut(8).enumerate() {
-        chunk.copy_from_slice(&(seed.wrapping_add(i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)).to_le_bytes());
+        chunk.copy_from_slice(
+            &(seed
+                .wrapping_add(i as u64)
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .to_le_bytes(),
+        );
     }
     out
 }
@@ -206,7 +220,8 @@ fn shrinking(config: &DemoConfig, report: &mut Report) {
         TestRng::from_seed(RngAlgorithm::ChaCha, &seed32(config.seed)),
     );
     // Plain orders (no edge generators), so the first failure is a large random one.
-    let plain = (1u64..1_000_000, 0u32..=1_000).prop_map(|(u, q)| Order::new(u, q, crate::Currency::Eur));
+    let plain =
+        (1u64..1_000_000, 0u32..=1_000).prop_map(|(u, q)| Order::new(u, q, crate::Currency::Eur));
     let result = runner.run(&plain, |order| {
         calls.set(calls.get() + 1);
         let outcome = invariants(m.price, &order);
@@ -229,10 +244,16 @@ fn shrinking(config: &DemoConfig, report: &mut Report) {
         ["", "order"],
     );
     if let Some(f) = first.get() {
-        table.push(["first failing order".to_string(), format!("{} units at {}", f.quantity, f.unit_price)]);
+        table.push([
+            "first failing order".to_string(),
+            format!("{} units at {}", f.quantity, f.unit_price),
+        ]);
     }
     if let Some(o) = minimal {
-        table.push(["shrunk to".to_string(), format!("{} units at {}", o.quantity, o.unit_price)]);
+        table.push([
+            "shrunk to".to_string(),
+            format!("{} units at {}", o.quantity, o.unit_price),
+        ]);
     }
     report.tables.push(table);
     let holds = minimal.is_some_and(|o| o.quantity == 10 && o.unit_price == 1);
@@ -272,15 +293,30 @@ fn contract(report: &mut Report) {
     let pass = |b: bool| if b { "pass" } else { "FAIL" }.to_string();
     let v1 = verify_provider(Release::V1, &c);
     let v2 = verify_provider(Release::V2, &c);
-    table.push(["order service unit test".to_string(), pass(provider_unit_test(Release::V1)), pass(provider_unit_test(Release::V2))]);
-    table.push(["billing unit test (its own fixture)".to_string(), pass(consumer_unit_test()), pass(consumer_unit_test())]);
+    table.push([
+        "order service unit test".to_string(),
+        pass(provider_unit_test(Release::V1)),
+        pass(provider_unit_test(Release::V2)),
+    ]);
+    table.push([
+        "billing unit test (its own fixture)".to_string(),
+        pass(consumer_unit_test()),
+        pass(consumer_unit_test()),
+    ]);
     table.push([
         "contract test (billing's contract against the real order service)".to_string(),
         pass(v1.is_empty()),
-        if v2.is_empty() { pass(true) } else { format!("FAIL: missing {}", v2.join(", ")) },
+        if v2.is_empty() {
+            pass(true)
+        } else {
+            format!("FAIL: missing {}", v2.join(", "))
+        },
     ]);
     report.tables.push(table);
-    let holds = provider_unit_test(Release::V2) && consumer_unit_test() && v1.is_empty() && v2 == ["total_minor"];
+    let holds = provider_unit_test(Release::V2)
+        && consumer_unit_test()
+        && v1.is_empty()
+        && v2 == ["total_minor"];
     report.claims.push(Claim::new(
         "the contract test catches the renamed field that both services' unit tests miss",
         format!(
@@ -337,13 +373,19 @@ fn omission(config: &DemoConfig, report: &mut Report) {
     );
     if let Some((closed, open, fixed)) = shown {
         let mut table = Table::new(
-            format!("latency percentiles with a {} ms stall (µs)", stall.as_millis()),
+            format!(
+                "latency percentiles with a {} ms stall (µs)",
+                stall.as_millis()
+            ),
             ["generator", "samples", "p50", "p99", "p99.9", "max"],
         );
         for (name, l) in [
             ("closed loop (wrk, ab)", &closed),
             ("open loop, timed from the intended send (wrk2)", &open),
-            ("closed loop, corrected with the expected interval (HdrHistogram)", &fixed),
+            (
+                "closed loop, corrected with the expected interval (HdrHistogram)",
+                &fixed,
+            ),
         ] {
             table.push([
                 name.to_string(),

@@ -29,7 +29,11 @@ pub fn examples(price: PriceFn) {
     assert_eq!(eur(1_000, 99), Ok(94_050), "99 units: still 5%");
     assert_eq!(eur(1_000, 100), Ok(90_000), "100 units: 10% off");
     // 5% of 110 is 5.5: rounded half up to 6.
-    assert_eq!(eur(11, 10), Ok(104), "a discount of exactly half a cent rounds up");
+    assert_eq!(
+        eur(11, 10),
+        Ok(104),
+        "a discount of exactly half a cent rounds up"
+    );
     assert_eq!(
         price(&Order::new(33, 1, Currency::Chf)),
         Ok(35),
@@ -51,7 +55,11 @@ pub fn examples(price: PriceFn) {
         Ok(jpy),
         "the yen limit is the yen's own"
     );
-    assert_eq!(eur(u64::MAX, 2), Err(PriceError::Overflow), "an overflowing subtotal");
+    assert_eq!(
+        eur(u64::MAX, 2),
+        Err(PriceError::Overflow),
+        "an overflowing subtotal"
+    );
 }
 
 /// Orders aimed at the edges: small quantities around the tiers, totals around each
@@ -59,11 +67,13 @@ pub fn examples(price: PriceFn) {
 pub fn orders() -> impl Strategy<Value = Order> {
     let currency = prop::sample::select(Currency::ALL.to_vec());
     prop_oneof![
-        (1u64..100_000, quantities(), currency.clone())
-            .prop_map(|(u, q, c)| Order::new(u, q, c)),
+        (1u64..100_000, quantities(), currency.clone()).prop_map(|(u, q, c)| Order::new(u, q, c)),
         (0u64..=4, currency.clone()).prop_map(|(k, c)| Order::new(c.limit() + k - 2, 1, c)),
-        (10u32..=200, 95u64..=115, currency.clone())
-            .prop_map(|(q, pct, c)| Order::new(c.limit() / u64::from(q) * pct / 100, q, c)),
+        (10u32..=200, 95u64..=115, currency.clone()).prop_map(|(q, pct, c)| Order::new(
+            c.limit() / u64::from(q) * pct / 100,
+            q,
+            c
+        )),
         (u64::MAX / 8..=u64::MAX, 2u32..=20, currency.clone())
             .prop_map(|(u, q, c)| Order::new(u, q, c)),
         (any::<u64>(), any::<u32>(), currency).prop_map(|(u, q, c)| Order::new(u, q, c)),

@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use proptest::prelude::*;
-use testing::contract::{Release, consumer_contract, consumer_unit_test, provider_unit_test, verify_provider};
+use testing::contract::{
+    Release, consumer_contract, consumer_unit_test, provider_unit_test, verify_provider,
+};
 use testing::load::{Latencies, StallingServer, closed_loop, corrected, open_loop};
 use testing::suites::{both, examples, invariants, orders, properties};
 use testing::{Currency, MUTANTS, Order, PriceError, flaky, price, run_suite, score};
@@ -19,11 +21,17 @@ fn the_tiers_rounding_and_limits_by_example() {
     assert_eq!(eur(21, 10), Ok(199), "5% of 210 is 10.5, rounded up to 11");
     assert_eq!(price(&Order::new(32, 1, Currency::Chf)), Ok(30));
     assert_eq!(price(&Order::new(33, 1, Currency::Chf)), Ok(35));
-    assert_eq!(price(&Order::new(1, 0, Currency::Jpy)), Err(PriceError::EmptyOrder));
+    assert_eq!(
+        price(&Order::new(1, 0, Currency::Jpy)),
+        Err(PriceError::EmptyOrder)
+    );
     assert_eq!(eur(u64::MAX, 2), Err(PriceError::Overflow));
     assert_eq!(
         eur(100_000_001, 1),
-        Err(PriceError::AboveLimit { total: 100_000_001, limit: 100_000_000 })
+        Err(PriceError::AboveLimit {
+            total: 100_000_001,
+            limit: 100_000_000
+        })
     );
     // A subtotal above the limit whose discounted total is within it is charged.
     assert_eq!(eur(1_050_000, 100), Ok(94_500_000));
@@ -106,7 +114,10 @@ fn the_sleeping_test_fails_only_when_the_job_outlasts_the_sleep() {
     assert!(flaky::fixed_test(Duration::from_millis(60)));
     let mut rng = evidence::workload::rng(7);
     let (flaky_failures, fixed_failures) = flaky::failures(500, &mut rng);
-    assert!(flaky_failures > 0 && flaky_failures < 50, "{flaky_failures}");
+    assert!(
+        flaky_failures > 0 && flaky_failures < 50,
+        "{flaky_failures}"
+    );
     assert_eq!(fixed_failures, 0);
 }
 
@@ -121,7 +132,9 @@ fn the_contract_test_catches_the_rename_and_the_unit_tests_do_not() {
 
 #[test]
 fn the_hdr_correction_back_fills_a_stall() {
-    let l = Latencies { sorted_us: vec![10, 10, 50] };
+    let l = Latencies {
+        sorted_us: vec![10, 10, 50],
+    };
     let c = corrected(&l, 10);
     assert_eq!(c.sorted_us, vec![10, 10, 10, 20, 30, 40, 50]);
     assert_eq!(c.quantile(1.0), 50);
