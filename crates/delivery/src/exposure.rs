@@ -22,6 +22,8 @@ use crate::Analysis;
 pub const REDEPLOY_MINUTES: u32 = 10;
 /// The flag's cohort: users whose id hashes into the first 5 of 100 buckets.
 pub const COHORT_PERCENT: u64 = 5;
+/// A release never detected is counted as gone after this many minutes.
+pub const GIVE_UP_MINUTES: u32 = 120;
 /// Distinct users in the simulated traffic.
 pub const USERS: u64 = 100_000;
 
@@ -81,7 +83,7 @@ fn exposed(
                 minutes: minute,
             };
         }
-        if minute > 24 * 60 {
+        if minute > GIVE_UP_MINUTES {
             return Exposure {
                 served,
                 failed,
