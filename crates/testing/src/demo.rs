@@ -1,7 +1,7 @@
 //! The demo: the evidence behind the answer to question 25.
 //!
 //! 1. **Mutation testing in miniature**: the example suite and the property suite run
-//!    against each of the 23 mutants of [`price`](crate::price); kills counted,
+//!    against each of the 23 mutants of [`price`]; kills counted,
 //!    survivors shown with why they survive (equivalent, or a gap in the suites). A
 //!    differential check (mutant against `price` on `size` seeded orders) confirms
 //!    which mutants are killable at all.
