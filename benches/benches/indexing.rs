@@ -52,7 +52,11 @@ fn get_and_range(c: &mut Criterion) {
     let mut i = 0;
     group.bench_function("reference", |b| {
         b.iter(|| {
-            let sum: u64 = tree.range(queries[i]..).take(RANGE_LEN).map(|(_, v)| *v).sum();
+            let sum: u64 = tree
+                .range(queries[i]..)
+                .take(RANGE_LEN)
+                .map(|(_, v)| *v)
+                .sum();
             black_box(sum);
             i = if i + 1 == queries.len() { 0 } else { i + 1 };
         })
@@ -60,7 +64,11 @@ fn get_and_range(c: &mut Criterion) {
     let mut i = 0;
     group.bench_function("std", |b| {
         b.iter(|| {
-            let sum: u64 = std.range(queries[i]..).take(RANGE_LEN).map(|(_, v)| *v).sum();
+            let sum: u64 = std
+                .range(queries[i]..)
+                .take(RANGE_LEN)
+                .map(|(_, v)| *v)
+                .sum();
             black_box(sum);
             i = if i + 1 == queries.len() { 0 } else { i + 1 };
         })
@@ -88,7 +96,8 @@ fn sqlite_point(c: &mut Criterion) {
             tx.commit().expect("commit");
         }
         if index {
-            db.execute_batch("CREATE INDEX t_key ON t (key)").expect("index");
+            db.execute_batch("CREATE INDEX t_key ON t (key)")
+                .expect("index");
         }
         let mut stmt = db
             .prepare("SELECT amount FROM t WHERE key = ?")

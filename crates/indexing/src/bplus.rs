@@ -410,8 +410,7 @@ impl<K: Ord + Clone, V> BPlusTree<K, V> {
         let min = min_keys(self.order);
         let max = self.order - 1;
         // (node, depth, lower bound, upper bound) with bounds as key references.
-        let mut stack: Vec<(u32, usize, Option<&K>, Option<&K>)> =
-            vec![(self.root, 1, None, None)];
+        let mut stack: Vec<(u32, usize, Option<&K>, Option<&K>)> = vec![(self.root, 1, None, None)];
         let mut nodes = 0;
         let mut leaves = Vec::new();
         while let Some((id, depth, lo, hi)) = stack.pop() {

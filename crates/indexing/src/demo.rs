@@ -106,8 +106,18 @@ fn ours(report: &mut Report, rows: &Rows, point: u64, lo: u64, hi: u64) {
     let hash_rg = hash.between(lo, hi);
 
     let mut table = Table::new(
-        format!("Rows examined on {} rows (our own structures)", count(n as u64)),
-        ["query", "access path", "index nodes", "rows examined", "rows found", "time"],
+        format!(
+            "Rows examined on {} rows (our own structures)",
+            count(n as u64)
+        ),
+        [
+            "query",
+            "access path",
+            "index nodes",
+            "rows examined",
+            "rows found",
+            "time",
+        ],
     );
     let row = |q: &str, path: &str, f: &Found, ns: f64| {
         [
@@ -226,7 +236,9 @@ fn query(db: &Connection, sql: &str, args: &[i64]) -> rusqlite::Result<Run> {
 fn plan(db: &Connection, sql: &str, args: &[i64]) -> rusqlite::Result<String> {
     let mut stmt = db.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
     let lines: Vec<String> = stmt
-        .query_map(rusqlite::params_from_iter(args.iter()), |r| r.get::<_, String>(3))?
+        .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            r.get::<_, String>(3)
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lines.join("; "))
 }
@@ -283,7 +295,15 @@ fn sqlite(report: &mut Report, rows: &Rows, seed: u64) -> rusqlite::Result<()> {
             "SQLite, {} rows: EXPLAIN QUERY PLAN and sqlite3_stmt_status counters",
             count(n as u64)
         ),
-        ["query", "index", "plan", "full-scan steps", "VM steps", "rows", "time"],
+        [
+            "query",
+            "index",
+            "plan",
+            "full-scan steps",
+            "VM steps",
+            "rows",
+            "time",
+        ],
     );
     let push = |table: &mut Table, q: &str, index: &str, r: &Run| {
         table.push([
@@ -297,9 +317,24 @@ fn sqlite(report: &mut Report, rows: &Rows, seed: u64) -> rusqlite::Result<()> {
         ]);
     };
     push(&mut table, "amount WHERE key = ?", "none", &no_index_point);
-    push(&mut table, "amount WHERE key BETWEEN", "none", &no_index_range);
-    push(&mut table, "amount WHERE key = ?", "orders_key", &index_point);
-    push(&mut table, "amount WHERE key BETWEEN", "orders_key", &index_range);
+    push(
+        &mut table,
+        "amount WHERE key BETWEEN",
+        "none",
+        &no_index_range,
+    );
+    push(
+        &mut table,
+        "amount WHERE key = ?",
+        "orders_key",
+        &index_point,
+    );
+    push(
+        &mut table,
+        "amount WHERE key BETWEEN",
+        "orders_key",
+        &index_range,
+    );
     push(&mut table, "key WHERE key BETWEEN", "orders_key", &covering);
 
     report.claims.push(Claim::new(
@@ -335,7 +370,9 @@ fn sqlite(report: &mut Report, rows: &Rows, seed: u64) -> rusqlite::Result<()> {
             count(covering.vm as u64),
             count(no_index_range.vm as u64)
         ),
-        index_range.plan.contains("USING INDEX orders_key (key>? AND key<?)")
+        index_range
+            .plan
+            .contains("USING INDEX orders_key (key>? AND key<?)")
             && !index_range.plan.contains("COVERING")
             && covering.plan.contains("USING COVERING INDEX orders_key")
             && index_range.rows == RANGE_ROWS
@@ -356,7 +393,12 @@ fn sqlite(report: &mut Report, rows: &Rows, seed: u64) -> rusqlite::Result<()> {
     )?;
     let first = query(&db, "SELECT amount FROM orders WHERE customer = ?", &[3])?;
     let second = query(&db, "SELECT amount FROM orders WHERE day = ?", &[100])?;
-    push(&mut table, "customer = ? AND day = ?", "(customer, day)", &both);
+    push(
+        &mut table,
+        "customer = ? AND day = ?",
+        "(customer, day)",
+        &both,
+    );
     push(&mut table, "customer = ?", "(customer, day)", &first);
     push(&mut table, "day = ?", "(customer, day)", &second);
     report.claims.push(Claim::new(
@@ -369,7 +411,8 @@ fn sqlite(report: &mut Report, rows: &Rows, seed: u64) -> rusqlite::Result<()> {
             second.plan,
             count(second.fullscan as u64)
         ),
-        both.plan.contains("orders_customer_day (customer=? AND day=?)")
+        both.plan
+            .contains("orders_customer_day (customer=? AND day=?)")
             && first.plan.contains("orders_customer_day (customer=?)")
             && second.plan.starts_with("SCAN orders")
             && second.fullscan as usize + 1 >= n,
@@ -393,8 +436,18 @@ fn sqlite(report: &mut Report, rows: &Rows, seed: u64) -> rusqlite::Result<()> {
         "SELECT amount FROM orders NOT INDEXED WHERE shipped = 1",
         &[],
     )?;
-    push(&mut table, "shipped = 1 AND day range, before ANALYZE", "(shipped), (day)", &guessed);
-    push(&mut table, "shipped = 1 AND day range, after ANALYZE", "(shipped), (day)", &analyzed);
+    push(
+        &mut table,
+        "shipped = 1 AND day range, before ANALYZE",
+        "(shipped), (day)",
+        &guessed,
+    );
+    push(
+        &mut table,
+        "shipped = 1 AND day range, after ANALYZE",
+        "(shipped), (day)",
+        &analyzed,
+    );
     push(&mut table, "shipped = 1", "(shipped)", &alone);
     push(&mut table, "shipped = 1, NOT INDEXED", "none", &alone_scan);
     report.tables.push(table);
@@ -425,8 +478,16 @@ fn sqlite(report: &mut Report, rows: &Rows, seed: u64) -> rusqlite::Result<()> {
     // Claim 5: each index costs every insert.
     let m = (n / 10).min(INSERT_ROWS_MAX);
     let mut costs = Table::new(
-        format!("Inserting {} rows: cost per secondary index", count(m as u64)),
-        ["indexes", "VM steps per insert", "database pages", "time per insert"],
+        format!(
+            "Inserting {} rows: cost per secondary index",
+            count(m as u64)
+        ),
+        [
+            "indexes",
+            "VM steps per insert",
+            "database pages",
+            "time per insert",
+        ],
     );
     let mut measured = Vec::new();
     for indexes in [0usize, 1, 2, 4] {

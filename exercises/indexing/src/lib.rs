@@ -58,14 +58,22 @@ pub struct BPlusTree<K, V> {
 
 /// One node of the arena.
 pub enum Node<K, V> {
-    /// Entries, keys ascending (`vals[i]` belongs to `keys[i]`), and the next leaf.
+    /// Entries and the next leaf.
     Leaf {
+        /// Keys, ascending.
         keys: Vec<K>,
+        /// `vals[i]` belongs to `keys[i]`.
         vals: Vec<V>,
+        /// The leaf holding the next keys, if any.
         next: Option<usize>,
     },
-    /// Separators and children: `children.len() == keys.len() + 1`.
-    Internal { keys: Vec<K>, children: Vec<usize> },
+    /// Separators and children.
+    Internal {
+        /// Separators, ascending: child `i` holds keys in `keys[i - 1]..keys[i]`.
+        keys: Vec<K>,
+        /// `children.len() == keys.len() + 1`.
+        children: Vec<usize>,
+    },
 }
 
 impl<K, V> BPlusTree<K, V> {

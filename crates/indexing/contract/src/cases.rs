@@ -185,7 +185,11 @@ pub fn insert_returns_the_previous_value<T: BPlusIndex<u64, u64>>() {
             k + 100
         );
     }
-    assert_eq!(tree.len(), 20, "len() after replacing values: still 20 keys");
+    assert_eq!(
+        tree.len(),
+        20,
+        "len() after replacing values: still 20 keys"
+    );
     assert_eq!(tree.get(&7), Some(&107), "get(7) after the replacement");
 }
 
@@ -255,7 +259,10 @@ pub fn splits_keep_the_tree_balanced_at_every_order<T: BPlusIndex<u64, u64>>() {
                 assert_height(
                     &tree,
                     order,
-                    &format!("order {order}, {name} keys, after insert #{} (key {k})", i + 1),
+                    &format!(
+                        "order {order}, {name} keys, after insert #{} (key {k})",
+                        i + 1
+                    ),
                 );
             }
             for k in 0..n {
@@ -325,7 +332,9 @@ pub fn range_bounds_of_every_kind<T: BPlusIndex<u64, u64>>() {
         tree.insert(k, k);
         model.insert(k, k);
     }
-    let points = [0, 9, 10, 11, 12, 13, 50, 51, 52, 99, 186, 187, 188, 189, 300];
+    let points = [
+        0, 9, 10, 11, 12, 13, 50, 51, 52, 99, 186, 187, 188, 189, 300,
+    ];
     let bound = |kind: u8, k: u64| match kind {
         0 => Bound::Included(k),
         1 => Bound::Excluded(k),
@@ -479,8 +488,14 @@ pub fn agrees_with_btreemap<T: BPlusIndex<u64, u64>>() {
             let mut model = BTreeMap::new();
             for (i, op) in ops.iter().enumerate() {
                 let context = || format!("step {} ({})", i + 1, describe(op));
-                same(apply_tree(&mut tree, op), apply_model(&mut model, op), context)?;
-                same(tree.len(), model.len(), || format!("len() after {}", context()))?;
+                same(
+                    apply_tree(&mut tree, op),
+                    apply_model(&mut model, op),
+                    context,
+                )?;
+                same(tree.len(), model.len(), || {
+                    format!("len() after {}", context())
+                })?;
                 let (lo, hi) = (
                     min_height(model.len(), order),
                     max_height(model.len(), order),

@@ -42,7 +42,11 @@ use std::ops::RangeBounds;
 ///     fn new(_order: usize) -> Self { Flat(BTreeMap::new()) }
 ///     fn insert(&mut self, k: u32, v: u32) -> Option<u32> { self.0.insert(k, v) }
 ///     fn get(&self, k: &u32) -> Option<&u32> { self.0.get(k) }
-///     fn range<'a, R: std::ops::RangeBounds<u32>>(&'a self, r: R) -> impl Iterator<Item = (&'a u32, &'a u32)> {
+///     fn range<'a, R>(&'a self, r: R) -> impl Iterator<Item = (&'a u32, &'a u32)>
+///     where
+///         R: std::ops::RangeBounds<u32>,
+///         u32: 'a,
+///     {
 ///         self.0.range(r)
 ///     }
 ///     fn len(&self) -> usize { self.0.len() }

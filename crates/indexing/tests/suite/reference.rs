@@ -28,7 +28,10 @@ fn removing_every_key_in_every_order_keeps_every_invariant() {
         ] {
             let mut tree = filled(order, n);
             for (i, k) in keys.iter().enumerate() {
-                assert!(tree.remove(k).is_some(), "order {order} {name}: remove({k})");
+                assert!(
+                    tree.remove(k).is_some(),
+                    "order {order} {name}: remove({k})"
+                );
                 if let Err(e) = tree.check() {
                     panic!("order {order}, {name}, after removing {} keys: {e}", i + 1);
                 }
@@ -61,7 +64,11 @@ fn a_removal_visits_one_path() {
     let mut tree = filled(5, 2_000);
     let h = tree.height();
     tree.remove(&1_234);
-    assert_eq!(tree.node_visits(), h, "remove descends one root-to-leaf path");
+    assert_eq!(
+        tree.node_visits(),
+        h,
+        "remove descends one root-to-leaf path"
+    );
     tree.insert(1_234, 0);
     assert!(tree.node_visits() >= 1 && tree.node_visits() <= h + 1);
 }
