@@ -1,0 +1,3 @@
+//! The sql-nosql crate's integration tests, in one binary.
+
+mod demo;
