@@ -61,7 +61,7 @@ impl Shop {
     /// `orders` orders by `orders / 10` customers (at least 10) over 200 products.
     ///
     /// ```
-    /// let shop = sql_nosql::shop::Shop::generate(100, 1);
+    /// let shop = sql_nosql_contract::shop::Shop::generate(100, 1);
     /// assert_eq!(shop.orders.len(), 100);
     /// assert!(shop.orders.iter().all(|o| (1..=5).contains(&o.lines.len())));
     /// ```
