@@ -18,12 +18,12 @@
 //! Run `cargo lab check sql-nosql`; stuck, run `cargo lab hint sql-nosql`. Each
 //! `// TODO:` marks a place to edit.
 
-// The stub's parameters are unused until you fill in the bodies; delete this line once
-// every `todo!()` is gone.
-#![allow(unused_variables)]
+// The stub's parameters (and `LineDoc`) are unused until you fill in the bodies; delete
+// this line once every `todo!()` is gone.
+#![allow(unused_variables, unused_imports)]
 
 pub use sql_nosql_contract::ShopAnswers;
-use sql_nosql_contract::shop::{OrderDoc, Shop};
+use sql_nosql_contract::shop::{LineDoc, OrderDoc, Shop};
 
 /// Your answers.
 #[derive(Debug, Default, Clone, Copy)]
