@@ -1,0 +1,4 @@
+//! The sql-nosql crate's integration tests, in one binary.
+
+mod conformance;
+mod demo;
