@@ -3,7 +3,7 @@
 
 use complexity::fit::{Class, EXACT, Fit, MIN_SIZES, TIE_FLOOR, classify, errors};
 use proptest::prelude::*;
-use testkit::property::{check, same};
+use testkit::property::same;
 
 /// Sizes 1,000 to 1,024,000, doubling: eleven points over three decades.
 fn sizes() -> Vec<f64> {
