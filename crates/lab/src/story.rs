@@ -32,7 +32,7 @@ const MAX_SLUG: usize = 64;
 /// What `cargo lab story` does.
 #[derive(Debug, clap::Subcommand)]
 pub enum Action {
-    /// Creates .lab/stories/<slug>.md from the STAR template.
+    /// Creates `.lab/stories/<slug>.md` from the STAR template.
     New {
         /// The story's name: lowercase letters, digits and dashes, e.g. `double-charges`.
         slug: String,
