@@ -7,14 +7,12 @@
 //! no test here. Nothing here builds a topic: running a demo (a child build) is tested in
 //! `exercise_loop.rs`, in the scratch workspace where the topic is built anyway.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use evidence::manifest::Manifest;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::{run_lab, run_lab_scratch, stderr, stdout, workspace};
 
 /// Every topic's manifest, read the way `lab` reads them.
 fn topics() -> Vec<Manifest> {
@@ -36,29 +34,7 @@ fn primary(topics: &[Manifest], n: u8) -> Option<&Manifest> {
 
 /// Runs `lab` in the workspace with its own scratch `LAB_DIR`.
 fn lab(args: &[&str]) -> Output {
-    let scratch = std::env::temp_dir().join(format!(
-        "lab-cli-{}-{}",
-        std::process::id(),
-        args.join("_").replace(['/', ' '], "_")
-    ));
-    let output = Command::new(env!("CARGO_BIN_EXE_lab"))
-        .args(args)
-        .current_dir(workspace())
-        .env("LAB_DIR", &scratch)
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("the lab binary runs");
-    let _ = std::fs::remove_dir_all(&scratch);
-    output
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    run_lab_scratch("lab-cli", args)
 }
 
 /// A user mistake: exit code 2, exactly one line on stderr saying `expected`, no panic.
@@ -270,12 +246,7 @@ fn hints_come_one_at_a_time_and_can_be_shown_again() {
     assert!(hints >= 3, "{id} has {hints} hints");
     let scratch = std::env::temp_dir().join(format!("lab-cli-hints-{}", std::process::id()));
     let run = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_lab"))
-            .args(args)
-            .current_dir(workspace())
-            .env("LAB_DIR", &scratch)
-            .output()
-            .unwrap();
+        let o = run_lab(&scratch, args);
         assert!(o.status.success(), "{}", stderr(&o));
         stdout(&o)
     };

@@ -5,39 +5,16 @@
 //! crate's `system-design-estimate` binary, which `lab` builds and runs as a child
 //! process (it links no topic). The first test to run pays for that build.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::{run_lab_scratch, stderr, stdout};
 
 /// Runs `lab estimate <args>` in the workspace with its own scratch `LAB_DIR`.
 fn estimate(args: &[&str]) -> Output {
-    let scratch = std::env::temp_dir().join(format!(
-        "lab-estimate-{}-{}",
-        std::process::id(),
-        args.join("_").replace(['/', ' '], "_")
-    ));
-    let output = Command::new(env!("CARGO_BIN_EXE_lab"))
-        .arg("estimate")
-        .args(args)
-        .current_dir(workspace())
-        .env("LAB_DIR", &scratch)
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("the lab binary runs");
-    let _ = std::fs::remove_dir_all(&scratch);
-    output
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    let mut all = vec!["estimate"];
+    all.extend_from_slice(args);
+    run_lab_scratch("lab-estimate", &all)
 }
 
 /// The URL shortener of the system-design answer, as flags.

@@ -7,31 +7,16 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::{run_lab, stderr, stdout, workspace};
 
 /// Runs `lab story <args>` with `lab_dir` as its `LAB_DIR`.
 fn story(lab_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lab"))
-        .arg("story")
-        .args(args)
-        .current_dir(workspace())
-        .env("LAB_DIR", lab_dir)
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("the lab binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    let mut all = vec!["story"];
+    all.extend_from_slice(args);
+    run_lab(lab_dir, &all)
 }
 
 /// A usage error: exit code 2 and exactly one line on standard error.

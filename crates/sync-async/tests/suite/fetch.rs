@@ -89,6 +89,8 @@ fn wakes_up_for_calls_completed_on_other_threads() {
             |i| {
                 let (tx, rx) = tokio::sync::oneshot::channel();
                 std::thread::spawn(move || {
+                    // Staggers the answers so they arrive out of order; the result
+                    // does not depend on how long the sleep really takes.
                     std::thread::sleep(Duration::from_micros(200 * (i % 5)));
                     let _ = tx.send(i * 3);
                 });
