@@ -25,9 +25,7 @@
 use garbage_collection_contract::{CollectStats, GcError, GcHeap, Handle};
 
 use crate::Work;
-
-/// "No edge": the end of an object's reference list.
-const NONE: u32 = u32::MAX;
+use crate::edges::{Edge, NONE, splice_out};
 
 /// A heap of `u64` values collected by copying live objects between two semispaces.
 ///
@@ -88,13 +86,6 @@ struct Object {
     value: u64,
     /// The first edge of its reference list, or `NONE`.
     first: u32,
-}
-
-/// One reference, a link in its object's list.
-#[derive(Debug, Clone, Copy)]
-struct Edge {
-    to: Handle,
-    next: u32,
 }
 
 impl CopyingHeap {
@@ -201,22 +192,9 @@ impl GcHeap for CopyingHeap {
     fn unlink(&mut self, from: Handle, to: Handle) -> Result<bool, GcError> {
         let (f, _) = (self.check(from)?, self.check(to)?);
         let addr = self.entries[f].addr as usize;
-        let mut prev: Option<usize> = None;
-        let mut edge = self.from.objects[addr].first;
-        while edge != NONE {
-            let Edge { to: target, next } = self.from.edges[edge as usize];
-            if target == to {
-                // Splice it out; the edge itself stays behind until the next copy.
-                match prev {
-                    Some(p) => self.from.edges[p].next = next,
-                    None => self.from.objects[addr].first = next,
-                }
-                return Ok(true);
-            }
-            prev = Some(edge as usize);
-            edge = next;
-        }
-        Ok(false)
+        // The spliced-out edge stays behind until the next copy.
+        let Space { objects, edges } = &mut self.from;
+        Ok(splice_out(&mut objects[addr].first, edges, to))
     }
 
     fn root(&mut self, h: Handle) -> Result<(), GcError> {

@@ -30,9 +30,7 @@ use std::num::NonZeroU32;
 use garbage_collection_contract::{CollectStats, GcError, GcHeap, Handle};
 
 use crate::Work;
-
-/// "No edge": the end of a young object's reference list.
-const NONE: u32 = u32::MAX;
+use crate::edges::{Edge, NONE, splice_out};
 
 /// The default [`promotion_age`](GenerationalHeap::promotion_age): promoted on the
 /// second minor collection survived.
@@ -122,13 +120,6 @@ struct YoungObject {
     first: u32,
     /// Minor collections survived.
     age: u32,
-}
-
-/// One reference of a young object.
-#[derive(Debug, Clone, Copy)]
-struct Edge {
-    to: Handle,
-    next: u32,
 }
 
 /// An old-generation slot.
@@ -500,22 +491,8 @@ impl GcHeap for GenerationalHeap {
                 })
             }
             Place::Young { addr, .. } => {
-                let addr = addr as usize;
-                let mut prev: Option<usize> = None;
-                let mut edge = self.nursery.objects[addr].first;
-                while edge != NONE {
-                    let Edge { to: target, next } = self.nursery.edges[edge as usize];
-                    if target == to {
-                        match prev {
-                            Some(p) => self.nursery.edges[p].next = next,
-                            None => self.nursery.objects[addr].first = next,
-                        }
-                        return Ok(true);
-                    }
-                    prev = Some(edge as usize);
-                    edge = next;
-                }
-                Ok(false)
+                let Space { objects, edges } = &mut self.nursery;
+                Ok(splice_out(&mut objects[addr as usize].first, edges, to))
             }
             Place::Free => unreachable!("locate returns live places only"),
         }

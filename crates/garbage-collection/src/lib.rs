@@ -3,6 +3,7 @@
 
 pub mod copying;
 pub mod demo;
+mod edges;
 pub mod generational;
 pub mod heap;
 pub mod refcount;
