@@ -102,7 +102,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// The paths of the two binaries, from `LAB_CHROMIUM` / `LAB_CHROMEDRIVER` or Debian's
 /// defaults; an error names the first one missing.
 pub fn find() -> Result<(PathBuf, PathBuf)> {
-    locate(|variable| std::env::var_os(variable))
+    locate(std::env::var_os)
 }
 
 /// [`find`] with the environment given as a function (so tests need not set variables).
