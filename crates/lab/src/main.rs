@@ -18,9 +18,11 @@
 //! - `estimate`: `estimate`, run by the system-design crate's estimator binary;
 //! - `story`: `story new|list|check`, the learner's STAR stories, linted by the
 //!   incident-story crate's binary;
+//! - `drill`: `drill`, practising answers against a clock with follow-ups and spaced
+//!   repetition; `plan`: `plan`, a study plan (both on the `practice` crate);
 //! - `verify`: the maintainers' completeness check;
 //! - `render`: all terminal output, and `markdown`: answers formatted for the terminal;
-//!   `state`: the progress cache.
+//!   `state`: the progress cache; `term`: the raw-mode terminal `watch` and `drill` use.
 //!
 //! Errors a user can cause print one line and exit with code 2.
 
@@ -31,13 +33,16 @@ mod bench;
 mod browse;
 mod catalogue;
 mod check;
+mod drill;
 mod estimate;
 mod exercise;
 mod markdown;
+mod plan;
 mod render;
 mod run;
 mod state;
 mod story;
+mod term;
 mod verify;
 mod watch;
 
@@ -172,6 +177,12 @@ enum Cmd {
         #[command(subcommand)]
         action: story::Action,
     },
+    /// Practise answering out loud: a question against the clock, its key points and
+    /// follow-ups revealed one by one, then the next review scheduled (FSRS). With no
+    /// filter, what is due comes first, then new questions in teaching order.
+    Drill(drill::Args),
+    /// A week-by-week study plan from your progress, saved so it shows how far you are.
+    Plan(plan::Args),
     /// For maintainers and CI: checks that every topic is complete and its stub fails.
     Verify,
 }
@@ -245,6 +256,8 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
         } => bench::bench(&root, &topic, mine, verbose, &criterion_args, style),
         Cmd::Estimate(args) => estimate::estimate(&root, &args),
         Cmd::Story { action } => story::story(&root, &action),
+        Cmd::Drill(args) => drill::drill(&root, &args, style),
+        Cmd::Plan(args) => plan::plan(&root, &args, style),
         Cmd::Verify => verify::verify(&root, style),
     }
 }

@@ -243,7 +243,9 @@ pub fn make(
     let total: f64 = items.iter().map(|i| i.hours).sum();
     let one_week_mock = if weeks == 1 { 1.0 } else { 0.0 };
     let needed = (total + one_week_mock) / study_weeks as f64 + REVIEW_HOURS;
-    let target = ((total / study_weeks as f64).max(0.5)).min(capacity);
+    // An even share of the work per study week: when it does not fit the hours given,
+    // every week runs long by the same amount rather than the last taking the rest.
+    let target = (total / study_weeks as f64).max(0.5);
     let start = now.date_naive();
     let mut plan_weeks: Vec<Week> = (0..weeks)
         .map(|w| Week {

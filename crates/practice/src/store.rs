@@ -61,7 +61,16 @@ impl<T: Serialize + DeserializeOwned + Default> Store<T> {
     pub fn open(path: impl Into<PathBuf>, schema: u32) -> Store<T> {
         let path = path.into();
         let (data, read_only) = match fs::read(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (T::default(), None),
+            // No file yet, or a parent that is not a directory: nothing to keep, and a
+            // save will say what is in the way.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                (T::default(), None)
+            }
             Err(e) => (
                 T::default(),
                 Some(format!("{} cannot be read ({e})", path.display())),
@@ -114,17 +123,36 @@ impl<T: Serialize + DeserializeOwned + Default> Store<T> {
         if let Some(why) = &self.read_only {
             return Err(SaveError::ReadOnly(why.clone()));
         }
-        let mut value = serde_json::to_value(&self.data).expect("state is plain data");
-        let serde_json::Value::Object(map) = &mut value else {
-            panic!("a store's data serializes to a JSON object");
-        };
-        map.insert("schema".into(), self.schema.into());
-        let text = serde_json::to_string_pretty(&value).expect("plain data") + "\n";
-        write_atomically(&self.path, text.as_bytes()).map_err(|error| SaveError::Io {
-            path: self.path.clone(),
-            error,
-        })
+        save(&self.path, self.schema, &self.data)
     }
+
+    /// The data and, if the store opened read-only, why.
+    pub fn into_parts(self) -> (T, Option<String>) {
+        (self.data, self.read_only)
+    }
+}
+
+/// Writes `data` to `path` under `schema`, atomically. For callers that keep the data
+/// apart from its [`Store`] and have checked [`Store::read_only`] themselves.
+///
+/// # Errors
+///
+/// The directory or file cannot be written.
+///
+/// # Panics
+///
+/// `data` does not serialize to a JSON object.
+pub fn save<T: Serialize>(path: &Path, schema: u32, data: &T) -> Result<(), SaveError> {
+    let mut value = serde_json::to_value(data).expect("state is plain data");
+    let serde_json::Value::Object(map) = &mut value else {
+        panic!("a store's data serializes to a JSON object");
+    };
+    map.insert("schema".into(), schema.into());
+    let text = serde_json::to_string_pretty(&value).expect("plain data") + "\n";
+    write_atomically(path, text.as_bytes()).map_err(|error| SaveError::Io {
+        path: path.to_path_buf(),
+        error,
+    })
 }
 
 /// Parses a file's bytes, checking the schema first so a newer file is refused before
@@ -296,12 +324,29 @@ mod tests {
     }
 
     #[test]
-    fn a_path_through_a_file_opens_read_only() {
+    fn a_path_through_a_file_opens_empty_and_its_save_says_why() {
         let dir = scratch("through-file");
         fs::write(&dir, b"a file").unwrap();
         let store: Store<Data> = Store::open(dir.join("s.json"), 1);
-        assert!(store.read_only().unwrap().contains("cannot be read"));
+        assert!(store.read_only().is_none());
+        let err = store.save().unwrap_err().to_string();
+        assert!(
+            err.contains("cannot save") && err.contains("s.json"),
+            "{err}"
+        );
+        assert_eq!(fs::read(&dir).unwrap(), b"a file");
         fs::remove_file(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_directory_in_place_of_the_file_is_kept() {
+        let dir = scratch("dir-as-file");
+        fs::create_dir_all(dir.join("s.json")).unwrap();
+        let store: Store<Data> = Store::open(dir.join("s.json"), 1);
+        assert!(store.read_only().unwrap().contains("cannot be read"));
+        assert!(matches!(store.save(), Err(SaveError::ReadOnly(_))));
+        assert!(dir.join("s.json").is_dir());
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -167,6 +167,18 @@ proptest! {
             .cloned()
             .collect();
         prop_assert_eq!(&scheduled, &work);
+        // Study weeks before the last stay within an even share plus half their last
+        // item (or hold a single item).
+        let study = weeks - mock_weeks;
+        let share = (work.iter().map(|i| i.hours).sum::<f64>() / study as f64).max(0.5);
+        for w in &made.weeks[..study.saturating_sub(1)] {
+            let h: f64 = w.items.iter().map(|i| i.hours).sum();
+            let last = w.items.last().map_or(0.0, |i| i.hours);
+            prop_assert!(
+                w.items.len() <= 1 || h - last / 2.0 <= share + 1e-9,
+                "week {} has {} h, share {}", w.number, h, share
+            );
+        }
         for w in &made.weeks[weeks - mock_weeks..] {
             prop_assert!(w.items.iter().all(|i| matches!(i.task, Task::Mock { .. })), "mock week {} holds other work", w.number);
             prop_assert!(!w.items.is_empty());
