@@ -298,3 +298,42 @@ fn bad_drill_and_plan_input_is_one_line_and_exit_code_two() {
     }
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// Every one of the 29 questions can be drilled: its card has key points of its own (a
+/// topic answering several questions groups them per question), follow-ups to ask and
+/// red flags to show.
+#[test]
+fn every_question_has_a_card_of_its_own() {
+    let mut seen = 0;
+    for entry in fs::read_dir(workspace().join("crates")).unwrap() {
+        let dir = entry.unwrap().path();
+        let Ok(manifest) = evidence::manifest::Manifest::load(&dir) else {
+            continue;
+        };
+        let readme = fs::read_to_string(dir.join("README.md")).unwrap();
+        let answer = evidence::answer::Answer::parse(&readme);
+        for &number in &manifest.questions {
+            seen += 1;
+            let card = practice::Card::from_answer(number, "", "", &manifest.id, &answer, vec![]);
+            assert!(
+                card.key_points.len() >= 3,
+                "question {number}: {} key points",
+                card.key_points.len()
+            );
+            if manifest.questions.len() > 1 {
+                assert!(
+                    card.key_points.len() < answer.key_points.len(),
+                    "{}: question {number} asks every key point of the topic; group them under `### Question {number}`",
+                    manifest.id
+                );
+            }
+            assert!(card.follow_ups.len() >= 5, "question {number}");
+            assert!(
+                card.follow_ups.iter().all(|f| !f.points.is_empty()),
+                "question {number}: a follow-up without an answer"
+            );
+            assert!(card.red_flags.len() >= 3, "question {number}");
+        }
+    }
+    assert_eq!(seen, 29, "every question has a primary topic");
+}

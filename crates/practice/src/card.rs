@@ -35,8 +35,10 @@ pub struct FollowUp {
 }
 
 impl Card {
-    /// The card for question `number` from its topic's parsed answer. `links` are the
-    /// commands the drill shows at the end.
+    /// The card for question `number` from its topic's parsed answer: the key points
+    /// grouped under `### Question N` when the answer groups them (a topic answering
+    /// several questions), else all of them. `links` are the commands the drill shows
+    /// at the end.
     pub fn from_answer(
         number: u8,
         question: &str,
@@ -50,7 +52,11 @@ impl Card {
             question: question.to_string(),
             section: section.to_string(),
             topic: topic.to_string(),
-            key_points: answer.key_points.iter().map(|p| plain(p)).collect(),
+            key_points: answer
+                .key_points_for(number)
+                .iter()
+                .map(|p| plain(p))
+                .collect(),
             follow_ups: answer
                 .follow_ups
                 .iter()
