@@ -171,6 +171,11 @@ mod tests {
         assert_eq!(sentences("no end"), ["no end"]);
         assert!(sentences("   ").is_empty());
         assert_eq!(sentences("v1.2 is out. Fine"), ["v1.2 is out.", "Fine"]);
+        // A full stop inside a word is not an end, even before capitals.
+        assert_eq!(
+            sentences("It reads x.YZ here. Next"),
+            ["It reads x.YZ here.", "Next"]
+        );
     }
 
     #[test]

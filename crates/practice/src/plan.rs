@@ -521,6 +521,118 @@ mod tests {
     }
 
     #[test]
+    fn weeks_are_numbered_from_one_and_tasks_say_what_to_run() {
+        let plan = make(&catalogue(), &Journal::default(), 3, 8.0, now());
+        let numbers: Vec<usize> = plan.weeks.iter().map(|w| w.number).collect();
+        assert_eq!(numbers, [1, 2, 3]);
+        assert_eq!(
+            Task::Study {
+                question: 11,
+                demo: Some("lru-cache".into())
+            }
+            .describe(),
+            "study question 11: `cargo lab show 11`, `cargo lab demo lru-cache`, then `cargo lab drill --question 11`"
+        );
+        assert_eq!(
+            Task::Study {
+                question: 29,
+                demo: None
+            }
+            .describe(),
+            "study question 29: `cargo lab show 29`, then `cargo lab drill --question 29`"
+        );
+        assert_eq!(
+            Task::Redrill { question: 4 }.describe(),
+            "re-drill question 4: `cargo lab drill --question 4`"
+        );
+        assert_eq!(
+            Task::Exercise {
+                topic: "retry".into()
+            }
+            .describe(),
+            "solve the retry exercise: `cargo lab watch retry`"
+        );
+        assert!(
+            Task::Mock { questions: 5 }
+                .describe()
+                .contains("`cargo lab drill --count 5`")
+        );
+    }
+
+    #[test]
+    fn hours_follow_the_kind_of_work() {
+        let mut questions = catalogue();
+        questions[0].demo = false;
+        questions[0].code = false;
+        let items = work(&questions[..2], &Journal::default());
+        let hours: Vec<f64> = items.iter().map(|i| i.hours).collect();
+        // no demo: 0.75; not code: 1 h exercise; then a demo (1 h) and a code exercise (2 h)
+        assert_eq!(hours, [0.75, 1.0, 1.0, 2.0]);
+    }
+
+    #[test]
+    fn a_drill_at_exactly_the_pass_mark_needs_no_redrill() {
+        let mut journal = Journal::default();
+        drilled(&mut journal, 1, 7, now());
+        let items = work(&catalogue()[..1], &journal);
+        assert!(
+            items
+                .iter()
+                .all(|i| !matches!(i.task, Task::Redrill { .. }))
+        );
+    }
+
+    #[test]
+    fn the_focus_names_the_block_of_each_task() {
+        let mut questions = catalogue();
+        for q in &mut questions {
+            q.exercise = None;
+        }
+        questions[13].exercise = Some(false); // question 14, databases
+        let mut journal = Journal::default();
+        for q in 1..=29 {
+            drilled(&mut journal, q, 9, now() - Duration::days(1));
+        }
+        let plan = make(&questions, &journal, 2, 8.0, now());
+        assert_eq!(plan.weeks[0].items.len(), 1);
+        assert_eq!(plan.weeks[0].focus, "databases and storage");
+        assert_eq!(plan.weeks[1].focus, "mock interviews");
+    }
+
+    #[test]
+    fn a_week_fills_to_its_share_and_ties_stay() {
+        // 30 one-hour studies over 4 study weeks: a share of 7.5 h. At 7 h the next item
+        // would end at 8 h, half an hour past: exactly half the item, so it stays.
+        let mut questions: Vec<QuestionInfo> = (1..=30u8)
+            .map(|n| QuestionInfo {
+                number: n,
+                section: 0,
+                topic: format!("t{n}"),
+                code: true,
+                exercise: None,
+                demo: true,
+            })
+            .collect();
+        let plan = make(&questions, &Journal::default(), 6, 40.0, now());
+        let sizes: Vec<usize> = plan.weeks[..4].iter().map(|w| w.items.len()).collect();
+        assert_eq!(sizes, [8, 8, 8, 6]);
+        // One big item first: the first week is not left empty.
+        questions.truncate(1);
+        questions[0].exercise = Some(false);
+        let plan = make(&questions, &Journal::default(), 6, 40.0, now());
+        assert_eq!(plan.weeks[0].items.len(), 1);
+    }
+
+    #[test]
+    fn mock_sessions_fit_the_hours() {
+        let plan = make(&catalogue(), &Journal::default(), 3, 3.0, now());
+        // 3 h a week less the reviews: 2.5 h, two one-hour mocks.
+        assert_eq!(plan.weeks[2].items.len(), 2);
+        let plan = make(&catalogue(), &Journal::default(), 3, 20.0, now());
+        assert_eq!(plan.weeks[2].items.len(), 4, "at most four");
+    }
+
+    #[test]
     fn study_weeks_are_balanced_when_the_work_fits() {
         let mut questions = catalogue();
         for q in &mut questions {
@@ -628,5 +740,13 @@ mod tests {
         assert_eq!(status.current_week, 5);
         assert!(status.done[4][0]);
         assert!(!status.done[4][1], "the second mock needs ten drills");
+        // Drills on the first day of week 6 count for week 6, not week 5.
+        let next = at + Duration::days(7);
+        for q in 1..=6 {
+            drilled(&mut journal, q, 9, next);
+        }
+        let status = plan.status(&journal, |_| false, next);
+        assert!(!status.done[4][1], "week 6's drills are not week 5's");
+        assert!(status.done[5][0]);
     }
 }

@@ -262,12 +262,24 @@ mod tests {
     }
 
     #[test]
+    fn grades_have_lower_case_names_matching_their_json() {
+        for grade in [Grade::Again, Grade::Hard, Grade::Good, Grade::Easy] {
+            let json = serde_json::to_string(&grade).unwrap();
+            assert_eq!(json, format!("\"{}\"", grade.name()));
+        }
+        assert_eq!(Grade::Again.name(), "again");
+        assert_eq!(Grade::Easy.name(), "easy");
+    }
+
+    #[test]
     fn grades_follow_coverage_time_and_red_flags() {
         use Grade::*;
         let cases = [
             ((0, 6, false, false), Again),
             ((2, 6, false, false), Again), // 33%
             ((3, 6, false, false), Hard),  // 50%
+            ((2, 5, false, false), Hard),  // exactly 40%
+            ((7, 10, false, false), Good), // exactly 70%
             ((5, 7, false, false), Good),  // 71%
             ((6, 6, false, false), Easy),
             ((6, 6, true, false), Good),
