@@ -427,6 +427,18 @@ mod tests {
     }
 
     #[test]
+    fn answering_at_exactly_the_limit_is_in_time() {
+        let mut c = card();
+        c.follow_ups.clear();
+        c.key_points.clear();
+        let mut s = Session::new(&c, 90, 0, 2);
+        s.answered(90, "").unwrap();
+        s.red_flags(false).unwrap();
+        s.done_reading().unwrap();
+        assert!(!s.outcome().unwrap().overtime);
+    }
+
+    #[test]
     fn a_card_without_follow_ups_or_flags_still_finishes() {
         let mut c = card();
         c.follow_ups.clear();
