@@ -254,6 +254,22 @@ mod tests {
     }
 
     #[test]
+    fn into_parts_gives_the_data_and_the_reason() {
+        let dir = scratch("parts");
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.json");
+        fs::write(&path, r#"{"schema":1,"scores":{"b":2}}"#).unwrap();
+        let (data, why) = Store::<Data>::open(&path, 1).into_parts();
+        assert_eq!(data.scores["b"], 2);
+        assert_eq!(why, None);
+        fs::write(&path, "nope").unwrap();
+        let (data, why) = Store::<Data>::open(&path, 1).into_parts();
+        assert_eq!(data, Data::default());
+        assert!(why.unwrap().contains("not valid JSON"));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn a_file_without_a_schema_is_schema_one() {
         let dir = scratch("legacy");
         let path = dir.join("s.json");
