@@ -597,6 +597,12 @@ mod tests {
         assert_eq!(plan.weeks[0].items.len(), 1);
         assert_eq!(plan.weeks[0].focus, "databases and storage");
         assert_eq!(plan.weeks[1].focus, "mock interviews");
+        // A re-drill is placed by its question's section too.
+        questions[13].exercise = None;
+        drilled(&mut journal, 20, 1, now() - Duration::hours(1));
+        let plan = make(&questions, &journal, 2, 8.0, now());
+        assert_eq!(plan.weeks[0].items[0].task, Task::Redrill { question: 20 });
+        assert_eq!(plan.weeks[0].focus, "APIs and security");
     }
 
     #[test]
