@@ -301,9 +301,9 @@ pub fn demo(
     };
     let report = if mine {
         exercise::require_solved(root, topic, style)?;
-        run::demo(root, topic, run::Demo::Mine, &config)?
+        run::demo(root, topic, run::Demo::Mine, &config, None)?
     } else {
-        run::demo(root, topic, run::Demo::Reference, &config)?
+        run::demo(root, topic, run::Demo::Reference, &config, None)?
     };
     if json {
         let mut value = report_json(&report);
