@@ -1,8 +1,8 @@
 //! `cargo lab`: the interview-lab command line.
 //!
 //! It lists the 29 questions, shows answers, runs demos, checks exercises, hands out
-//! hints, restores stubs, runs benchmarks, and verifies that every topic has what it
-//! declares. It holds no concept logic and links no topic: topics are found by scanning
+//! hints, restores stubs, runs benchmarks, serves all of it as a local web page, and
+//! verifies that every topic has what it declares. It holds no concept logic and links no topic: topics are found by scanning
 //! `crates/*/topic.toml` (see `catalogue`), demos run as child processes that print
 //! JSON (see `run`), and exercises are driven through `cargo` (see `check`). A topic that
 //! fails to build, or a learner's half-written exercise, cannot stop `lab` from working.
@@ -18,6 +18,7 @@
 //! - `estimate`: `estimate`, run by the system-design crate's estimator binary;
 //! - `story`: `story new|list|check`, the learner's STAR stories, linted by the
 //!   incident-story crate's binary;
+//! - `serve`: `serve`, the same lab as a local web page (its own module tree);
 //! - `verify`: the maintainers' completeness check;
 //! - `render`: all terminal output, and `markdown`: answers formatted for the terminal;
 //!   `state`: the progress cache.
@@ -36,6 +37,7 @@ mod exercise;
 mod markdown;
 mod render;
 mod run;
+mod serve;
 mod state;
 mod story;
 mod verify;
@@ -172,6 +174,9 @@ enum Cmd {
         #[command(subcommand)]
         action: story::Action,
     },
+    /// The lab as a local web page: questions, answers, demo reports with charts, and
+    /// exercises that update as you save. Listens on 127.0.0.1 only.
+    Serve(serve::Args),
     /// For maintainers and CI: checks that every topic is complete and its stub fails.
     Verify,
 }
@@ -245,6 +250,7 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
         } => bench::bench(&root, &topic, mine, verbose, &criterion_args, style),
         Cmd::Estimate(args) => estimate::estimate(&root, &args),
         Cmd::Story { action } => story::story(&root, &action),
+        Cmd::Serve(args) => serve::serve(&root, &args),
         Cmd::Verify => verify::verify(&root, style),
     }
 }

@@ -79,7 +79,9 @@ pub fn demo(
     };
     if !status.success() {
         let last = last_line(&stderr);
-        return Err(LabError::failure(format!("{what} failed ({status}): {last}")));
+        return Err(LabError::failure(format!(
+            "{what} failed ({status}): {last}"
+        )));
     }
     let mut report: Report = serde_json::from_str(&stdout).map_err(|e| {
         LabError::failure(format!(
@@ -268,7 +270,10 @@ mod tests {
         let started = std::time::Instant::now();
         let stopped = run_within(sleeper, Some(Duration::from_millis(100))).unwrap();
         assert!(stopped.is_none(), "sleep 5 outlived a 100 ms limit");
-        assert!(started.elapsed() < Duration::from_secs(4), "it was killed, not waited for");
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "it was killed, not waited for"
+        );
         let mut echo = Command::new("echo");
         echo.arg("done");
         let (status, stdout, _) = run_within(echo, Some(Duration::from_secs(30)))

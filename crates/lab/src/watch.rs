@@ -54,8 +54,10 @@ pub fn watch(
     }
     let _raw = RawMode::enable()?;
     let (sender, changes) = channel();
-    let notify = |sender: std::sync::mpsc::Sender<()>| move || {
-        let _ = sender.send(());
+    let notify = |sender: std::sync::mpsc::Sender<()>| {
+        move || {
+            let _ = sender.send(());
+        }
     };
     let mut watcher = watch_exercise(root, &topic, poll, notify(sender.clone()))?;
     let mut screen = Screen {

@@ -1,0 +1,115 @@
+//! HTML building blocks: escaping, and the page every route wraps its content in.
+//!
+//! Pages are built as strings with `format!`, not with a template engine: there are a
+//! handful of them, each a few dozen lines, and a template crate would add a build step
+//! and a second language for no gain here. The one rule that keeps string building safe
+//! is that **every** string that came from outside this file (an answer, a report, a test
+//! message, a path, a topic id) goes through [`escape`] before it is put in a page. The
+//! tests in `serve` feed `<script>` through each source and check it comes out inert.
+
+use std::fmt::Write as _;
+
+/// `text` with the five characters that mean something in HTML replaced by entities, so
+/// it is shown as text in element content and in quoted attribute values.
+///
+/// ```ignore
+/// assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+/// ```
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What a page adds to the shared layout.
+#[derive(Debug, Default)]
+pub struct Page<'a> {
+    /// The `<title>` and the `<h1>`, as plain text (escaped here).
+    pub title: &'a str,
+    /// The page's content, already HTML.
+    pub body: String,
+    /// Reloads the page after this many seconds when JavaScript is off (a demo or a check
+    /// still running); with JavaScript on, the page's script updates it instead.
+    pub refresh_without_script: Option<u32>,
+    /// A `data-live` URL the script subscribes to for server-sent events.
+    pub live: Option<String>,
+}
+
+/// The whole document: head (local CSS and script only), skip link, navigation, the
+/// page's `<main>`, and a footer.
+pub fn layout(page: &Page<'_>) -> String {
+    let mut out = String::with_capacity(page.body.len() + 2048);
+    let refresh = page
+        .refresh_without_script
+        .map(|secs| {
+            format!("<noscript><meta http-equiv=\"refresh\" content=\"{secs}\"></noscript>")
+        })
+        .unwrap_or_default();
+    let live = page
+        .live
+        .as_deref()
+        .map(|url| format!(" data-live=\"{}\"", escape(url)))
+        .unwrap_or_default();
+    let _ = write!(
+        out,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title} · interview-lab</title>\n\
+         <link rel=\"icon\" href=\"data:,\">\n\
+         <link rel=\"stylesheet\" href=\"/static/style.css\">\n\
+         <script src=\"/static/app.js\" defer></script>\n{refresh}\n</head>\n\
+         <body{live}>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n\
+         <header><nav aria-label=\"site\"><a href=\"/\">interview-lab</a></nav></header>\n\
+         <main id=\"main\" tabindex=\"-1\">\n<h1>{title}</h1>\n{body}\n</main>\n\
+         <footer>Served from this machine by <code>cargo lab serve</code>; nothing leaves it.</footer>\n\
+         </body>\n</html>\n",
+        title = escape(page.title),
+        body = page.body,
+    );
+    out
+}
+
+/// A hidden form field carrying the CSRF token, for every form that POSTs.
+pub fn csrf_field(token: &str) -> String {
+    format!(
+        "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
+        escape(token)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_markup_and_quotes() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(escape("plain ✓ text"), "plain ✓ text");
+    }
+
+    #[test]
+    fn the_layout_escapes_the_title_and_loads_only_local_files() {
+        let html = layout(&Page {
+            title: "<script>x</script>",
+            body: "<p>body</p>".into(),
+            ..Page::default()
+        });
+        assert!(!html.contains("<script>x"), "{html}");
+        assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
+        for attribute in html.split(['"']).filter(|s| s.starts_with("http")) {
+            panic!("an absolute URL in the layout: {attribute}");
+        }
+    }
+}
