@@ -357,7 +357,7 @@ mod tests {
         let svg = growth(&growth_table());
         assert_eq!(svg.matches("<svg").count(), 2, "counts and times: {svg}");
         assert!(svg.contains("fitted ∝ n<sup>1.00</sup>"), "linear: {svg}");
-        assert!(svg.contains("fitted ∝ n<sup>0.02</sup>"), "constant: {svg}");
+        assert!(svg.contains("fitted ∝ n<sup>0.01</sup>"), "constant: {svg}");
         assert_eq!(svg.matches("<polyline").count(), 3);
     }
 
