@@ -10,7 +10,6 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 
 use common::scratch::{Scratch, case_count, solve, text};
 
