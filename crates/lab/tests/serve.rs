@@ -102,6 +102,13 @@ fn posts_need_the_token_and_this_origin_and_requests_this_host() {
     );
     assert_eq!(elsewhere.status, 403, "a right token from the wrong origin");
     assert!(elsewhere.body.contains("evil.example"));
+    let opaque = server.request(
+        "POST",
+        "/exercise/lru-cache/hint",
+        &[("origin", "null")],
+        &body,
+    );
+    assert_eq!(opaque.status, 403, "a sandboxed frame's opaque origin");
     let rebound = server.request("GET", "/", &[("host", "evil.example:80")], "");
     assert_eq!(rebound.status, 421, "a DNS-rebinding page's Host");
     let get_instead = server.get("/exercise/lru-cache/hint");

@@ -288,9 +288,11 @@ fn line_chart(
             "<li><span class=\"swatch c{}\"></span>{}{}</li>",
             i % PALETTE.len(),
             escape(name),
-            fit.map(|(_, b)| format!(
-                " <span class=\"fit-label\">fitted ∝ n<sup>{b:.2}</sup></span>"
-            ))
+            fit.map(|(_, b)| {
+                // No "-0.00": a flat line's exponent rounds to zero either way.
+                let b = if b.abs() < 0.005 { 0.0 } else { b };
+                format!(" <span class=\"fit-label\">fitted ∝ n<sup>{b:.2}</sup></span>")
+            })
             .unwrap_or_default()
         );
     }

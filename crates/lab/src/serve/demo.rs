@@ -106,8 +106,8 @@ impl Drop for Running<'_> {
 
 /// `GET /demo/<topic>`.
 pub async fn page(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>) -> Response {
-    let catalogue = Catalogue::load(&app.root);
-    let topic = match demo_topic(&catalogue, &id) {
+    let catalogue = &app.catalogue;
+    let topic = match demo_topic(catalogue, &id) {
         Ok(topic) => topic,
         Err(e) => return missing(&e),
     };
@@ -292,8 +292,8 @@ pub async fn start(
     if let Err(refused) = app.check_token(&form.csrf) {
         return refused;
     }
-    let catalogue = Catalogue::load(&app.root);
-    let topic = match demo_topic(&catalogue, &id) {
+    let catalogue = &app.catalogue;
+    let topic = match demo_topic(catalogue, &id) {
         Ok(topic) => topic.clone(),
         Err(e) => return missing(&e),
     };

@@ -29,7 +29,7 @@ use tokio::sync::broadcast;
 use super::html::{Page, csrf_field, escape, layout};
 use super::{App, error_page, markdown, missing};
 use crate::LabError;
-use crate::catalogue::{Catalogue, Topic};
+use crate::catalogue::Topic;
 use crate::check::{self, Outcome};
 use crate::exercise;
 use crate::state::{Progress, State as LabState};
@@ -236,7 +236,7 @@ fn results_html(topic: &Topic, result: &Result<(check::Run, Progress), LabError>
 
 /// `GET /exercise/<topic>`.
 pub async fn page(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>) -> Response {
-    let catalogue = Catalogue::load(&app.root);
+    let catalogue = &app.catalogue;
     let topic = match catalogue.exercise(&id) {
         Ok(topic) => topic,
         Err(e) => return missing(&e),
@@ -323,7 +323,7 @@ fn hints_html(root: &Path, topic: &Topic, token: &str) -> String {
 /// `GET /exercise/<topic>/events`: the latest result at once, then every update, as
 /// server-sent events.
 pub async fn events(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>) -> Response {
-    let catalogue = Catalogue::load(&app.root);
+    let catalogue = &app.catalogue;
     let topic = match catalogue.exercise(&id) {
         Ok(topic) => topic,
         Err(e) => return missing(&e),
@@ -378,7 +378,7 @@ pub async fn recheck(
     if let Err(refused) = app.check_token(&form.csrf) {
         return refused;
     }
-    let catalogue = Catalogue::load(&app.root);
+    let catalogue = &app.catalogue;
     let topic = match catalogue.exercise(&id) {
         Ok(topic) => topic,
         Err(e) => return missing(&e),
@@ -406,7 +406,7 @@ pub async fn hint(
     if let Err(refused) = app.check_token(&form.csrf) {
         return refused;
     }
-    let catalogue = Catalogue::load(&app.root);
+    let catalogue = &app.catalogue;
     let topic = match catalogue.exercise(&id) {
         Ok(topic) => topic,
         Err(e) => return missing(&e),

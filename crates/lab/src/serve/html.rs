@@ -30,6 +30,29 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// `text` escaped, with each `` `code` `` span in it set as `<code>` (for the one-line
+/// messages `lab` writes for the terminal, which quote commands in backticks). An
+/// unmatched backtick stays as it is.
+pub fn with_code(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        let inside = i % 2 == 1;
+        let closed = i + 1 < parts.len();
+        if inside && closed {
+            out.push_str("<code>");
+            out.push_str(&escape(part));
+            out.push_str("</code>");
+        } else {
+            if inside {
+                out.push('`');
+            }
+            out.push_str(&escape(part));
+        }
+    }
+    out
+}
+
 /// What a page adds to the shared layout.
 #[derive(Debug, Default)]
 pub struct Page<'a> {
@@ -97,6 +120,19 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
         assert_eq!(escape("plain ✓ text"), "plain ✓ text");
+    }
+
+    #[test]
+    fn backticks_become_code_and_the_rest_is_escaped() {
+        assert_eq!(
+            with_code("run `cargo lab check <x>` now"),
+            "run <code>cargo lab check &lt;x&gt;</code> now"
+        );
+        assert_eq!(
+            with_code("`a` and `b`"),
+            "<code>a</code> and <code>b</code>"
+        );
+        assert_eq!(with_code("one ` alone"), "one ` alone");
     }
 
     #[test]

@@ -11,9 +11,12 @@
 //! - a link whose scheme could run script (`javascript:`, `data:`, `vbscript:`) points
 //!   nowhere instead;
 //!
-//! and fenced code blocks go through [`highlight`](super::highlight::highlight).
+//! and fenced code blocks go through [`highlight`](super::highlight::highlight), and
+//! headings move one level down (the page's own `<h1>` is the question).
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 use super::highlight::highlight;
 use super::html::escape;
@@ -78,12 +81,37 @@ pub fn to_html(markdown: &str) -> String {
                 title,
                 id,
             })),
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => events.push(Event::Start(Tag::Heading {
+                level: lower(level),
+                id,
+                classes,
+                attrs,
+            })),
+            Event::End(TagEnd::Heading(level)) => {
+                events.push(Event::End(TagEnd::Heading(lower(level))));
+            }
             other => events.push(other),
         }
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// The heading level one below `level` (an answer's `#` is the page's `<h2>`).
+fn lower(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
 }
 
 /// `url`, or `#` when its scheme could run script.
@@ -108,7 +136,7 @@ mod tests {
         let html = to_html(
             "# Title\n\nSome *text*.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```rust\nlet x = 1;\n```\n",
         );
-        assert!(html.contains("<h1>Title</h1>"), "{html}");
+        assert!(html.contains("<h2>Title</h2>"), "one level down: {html}");
         assert!(html.contains("<em>text</em>"));
         assert!(html.contains("<table>") && html.contains("<td>1</td>"));
         assert!(

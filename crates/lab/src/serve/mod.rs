@@ -163,6 +163,9 @@ fn open_browser(url: &str) {
 pub struct App {
     /// The workspace root.
     root: PathBuf,
+    /// The topics, found once at start: a topic added while the server runs appears
+    /// after a restart (the learner's progress, read on every request, is always fresh).
+    catalogue: crate::catalogue::Catalogue,
     /// `http://127.0.0.1:<port>/`, as printed.
     url: String,
     /// The `Host` values that name this server, and the matching `Origin`s.
@@ -182,8 +185,11 @@ impl App {
             IpAddr::V4(ip) => format!("{ip}:{port}"),
         };
         let hosts = vec![shown.clone(), format!("localhost:{port}")];
+        let catalogue = crate::catalogue::Catalogue::load(root);
+        crate::browse::warn_broken(&catalogue);
         App {
             root: root.to_path_buf(),
+            catalogue,
             url: format!("http://{shown}/"),
             origins: hosts.iter().map(|h| format!("http://{h}")).collect(),
             hosts,
@@ -304,9 +310,12 @@ async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends
+    // `Origin: null` with the page's own form posts, and the Origin check above would
+    // refuse them; links to elsewhere still carry no referrer.
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     let millis = started.elapsed().as_secs_f64() * 1e3;
     if let Ok(value) = HeaderValue::from_str(&format!("render;dur={millis:.2}")) {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::extract::{Path as UrlPath, State};
 use axum::response::{Html, IntoResponse, Response};
 
-use super::html::{Page, escape, layout};
+use super::html::{Page, escape, layout, with_code};
 use super::{App, markdown, missing};
 use crate::LabError;
 use crate::browse::{self, ExerciseStatus};
@@ -16,11 +16,10 @@ use crate::state::State as LabState;
 
 /// `/`: the 29 questions by section, each with its topic, demo and exercise progress.
 pub async fn catalogue(State(app): State<Arc<App>>) -> Response {
-    Html(catalogue_html(&app.root)).into_response()
+    Html(catalogue_html(&app.root, &app.catalogue)).into_response()
 }
 
-fn catalogue_html(root: &Path) -> String {
-    let catalogue = Catalogue::load(root);
+fn catalogue_html(root: &Path, catalogue: &Catalogue) -> String {
     let state = LabState::load(root);
     let answered = QUESTIONS
         .iter()
@@ -39,7 +38,7 @@ fn catalogue_html(root: &Path) -> String {
          <progress value=\"{solved}\" max=\"{exercises}\">{solved} of {exercises}</progress></p>\n\
          <p class=\"next\">{}</p>\n",
         QUESTIONS.len(),
-        escape(&browse::next_step(&catalogue, &state)),
+        with_code(&browse::next_step(catalogue, &state)),
     );
     for broken in &catalogue.broken {
         let _ = writeln!(
@@ -104,7 +103,7 @@ fn topic_badges(root: &Path, topic: &Topic, state: &LabState) -> String {
 
 /// `/question/N`: the question and the interview part of its answer.
 pub async fn question(State(app): State<Arc<App>>, UrlPath(number): UrlPath<String>) -> Response {
-    question_page(&app.root, &number, false)
+    question_page(&app.root, &app.catalogue, &number, false)
 }
 
 /// `/question/N/full`: the whole answer, the engineering part included.
@@ -112,18 +111,22 @@ pub async fn question_full(
     State(app): State<Arc<App>>,
     UrlPath(number): UrlPath<String>,
 ) -> Response {
-    question_page(&app.root, &number, true)
+    question_page(&app.root, &app.catalogue, &number, true)
 }
 
-fn question_page(root: &Path, number: &str, full: bool) -> Response {
-    match question_html(root, number, full) {
+fn question_page(root: &Path, catalogue: &Catalogue, number: &str, full: bool) -> Response {
+    match question_html(root, catalogue, number, full) {
         Ok(html) => Html(html).into_response(),
         Err(e) => missing(&e),
     }
 }
 
-fn question_html(root: &Path, number: &str, full: bool) -> Result<String, LabError> {
-    let catalogue = Catalogue::load(root);
+fn question_html(
+    root: &Path,
+    catalogue: &Catalogue,
+    number: &str,
+    full: bool,
+) -> Result<String, LabError> {
     if number.parse::<u64>().is_err() {
         return Err(LabError::usage(format!(
             "'{number}' is not a question number; the questions are numbered 1 to {}",
@@ -232,7 +235,8 @@ mod tests {
 
     #[test]
     fn the_catalogue_lists_every_question_by_section() {
-        let html = catalogue_html(&workspace());
+        let root = workspace();
+        let html = catalogue_html(&root, &Catalogue::load(&root));
         for q in &QUESTIONS {
             assert!(
                 html.contains(&format!("href=\"/question/{}\"", q.number)),
@@ -254,7 +258,7 @@ mod tests {
         let root = workspace();
         let catalogue = Catalogue::load(&root);
         let topic = catalogue.primary(11).expect("question 11 has an answer");
-        let html = question_html(&root, "11", false).unwrap();
+        let html = question_html(&root, &catalogue, "11", false).unwrap();
         assert!(html.contains("The 30-second answer"), "the interview part");
         assert!(
             !html.contains("class=\"answer engineering\""),
@@ -262,11 +266,13 @@ mod tests {
         );
         assert!(html.contains("href=\"/question/11/full\""));
         assert!(html.contains(&format!("href=\"/demo/{}\"", topic.id)));
-        let full = question_html(&root, "11", true).unwrap();
+        let full = question_html(&root, &catalogue, "11", true).unwrap();
         assert!(full.contains("class=\"answer engineering\""));
         assert!(full.len() > html.len());
         for bad in ["0", "30", "abc", "-1", "<script>"] {
-            let err = question_html(&root, bad, false).unwrap_err().to_string();
+            let err = question_html(&root, &catalogue, bad, false)
+                .unwrap_err()
+                .to_string();
             assert!(!err.is_empty(), "{bad}");
         }
     }
