@@ -9,7 +9,8 @@
 //! > **Question N.** <the question>
 //! **In one line.** <definition>
 //! ## The 30-second answer
-//! ## Key points            (5 to 8 bullets)
+//! ## Key points            (5 to 8 bullets; a topic answering several questions may
+//!                           group them under `### Question N`, 3 or more each)
 //! ## The 2-minute answer   (250 to 300 words; one `### Question N` part per question)
 //! ## Depth                 (`### Complexity` for code, `### Trade-offs` for design)
 //!    or ## The story (STAR) (`### Situation`, `### Task`, `### Action`, `### Result`,
@@ -72,8 +73,11 @@ pub struct Answer {
     pub one_line: String,
     /// The `##` sections of the interview part, in order.
     pub sections: Vec<Section>,
-    /// The key points' bullets.
+    /// The key points' bullets (all of them, when grouped by question).
     pub key_points: Vec<String>,
+    /// The key points grouped under `### Question N` parts, when the answer groups them:
+    /// (N, bullets).
+    pub key_points_by_question: Vec<(u8, Vec<String>)>,
     /// The follow-ups: (question, answer).
     pub follow_ups: Vec<(String, String)>,
     /// The red flags' bullets.
@@ -142,6 +146,18 @@ impl Answer {
             }
         }
         answer.key_points = answer.bullets("Key points");
+        answer.key_points_by_question = answer
+            .section("Key points")
+            .map(|s| {
+                s.parts
+                    .iter()
+                    .filter_map(|(heading, text)| {
+                        let n = heading.strip_prefix("Question ")?.trim().parse().ok()?;
+                        Some((n, bullet_lines(text)))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         answer.red_flags = answer.bullets("Red flags");
         answer.sources = answer.bullets("Sources");
         answer.follow_ups = answer
@@ -156,22 +172,24 @@ impl Answer {
         self.sections.iter().find(|s| s.heading == heading)
     }
 
-    /// The top-level bullets of a section, each joined onto one line.
+    /// The key points a drill of question `number` asks: its `### Question N` group
+    /// when the answer groups them, else all of them.
+    pub fn key_points_for(&self, number: u8) -> &[String] {
+        self.key_points_by_question
+            .iter()
+            .find(|(n, _)| *n == number)
+            .map_or(&self.key_points, |(_, bullets)| bullets)
+    }
+
+    /// The top-level bullets of a section (and of its `###` parts), each joined onto
+    /// one line.
     fn bullets(&self, heading: &str) -> Vec<String> {
         let Some(section) = self.section(heading) else {
             return Vec::new();
         };
-        let mut bullets: Vec<String> = Vec::new();
-        for line in section.body.lines() {
-            if let Some(item) = line.strip_prefix("- ") {
-                bullets.push(item.trim().to_string());
-            } else if line.starts_with("  ")
-                && !line.trim().is_empty()
-                && let Some(last) = bullets.last_mut()
-            {
-                last.push(' ');
-                last.push_str(line.trim());
-            }
+        let mut bullets = bullet_lines(&section.body);
+        for (_, text) in &section.parts {
+            bullets.extend(bullet_lines(text));
         }
         bullets
     }
@@ -237,6 +255,19 @@ impl Answer {
                 "`## Key points` has {} bullets; it needs 5 to 8",
                 self.key_points.len()
             ));
+        }
+        for (n, bullets) in &self.key_points_by_question {
+            if !self.questions.iter().any(|(m, _)| m == n) {
+                problems.push(format!(
+                    "`## Key points` has a `### Question {n}` group, but the answer does not quote question {n}"
+                ));
+            }
+            if bullets.len() < 3 {
+                problems.push(format!(
+                    "`### Question {n}` under `## Key points` has {} bullets; a group needs at least 3",
+                    bullets.len()
+                ));
+            }
         }
         let scripts = self.scripts();
         if questions.len() > 1 && scripts.len() != questions.len() {
@@ -310,6 +341,23 @@ impl Answer {
 }
 
 /// Appends `line` to the last section's last part, or to its body.
+/// The top-level `- ` bullets of a text, each joined onto one line.
+fn bullet_lines(text: &str) -> Vec<String> {
+    let mut bullets: Vec<String> = Vec::new();
+    for line in text.lines() {
+        if let Some(item) = line.strip_prefix("- ") {
+            bullets.push(item.trim().to_string());
+        } else if line.starts_with("  ")
+            && !line.trim().is_empty()
+            && let Some(last) = bullets.last_mut()
+        {
+            last.push(' ');
+            last.push_str(line.trim());
+        }
+    }
+    bullets
+}
+
 fn push_line(sections: &mut [Section], line: &str) {
     let Some(section) = sections.last_mut() else {
         return;
@@ -340,6 +388,47 @@ pub fn word_count(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_points_grouped_by_question_are_asked_per_question() {
+        let text = "# T\n\n> **Question 12.** A?\n> **Question 13.** B?\n\n## Key points\n\n\
+             ### Question 12\n\n- a1\n- a2\n  wrapped\n- a3\n\n### Question 13\n\n- b1\n- b2\n- b3\n\n\
+             ## Red flags\n\n- r\n";
+        let a = Answer::parse(text);
+        assert_eq!(
+            a.key_points.len(),
+            6,
+            "all bullets count towards the 5 to 8"
+        );
+        assert_eq!(a.key_points_for(12), ["a1", "a2 wrapped", "a3"]);
+        assert_eq!(a.key_points_for(13), ["b1", "b2", "b3"]);
+        assert_eq!(a.key_points_for(14).len(), 6, "no group: every key point");
+        let problems = a.problems(Kind::Code, &[(12, "A?"), (13, "B?")]);
+        assert!(
+            !problems.iter().any(|p| p.contains("group")),
+            "{problems:?}"
+        );
+
+        let thin = Answer::parse(
+            &text
+                .replace("- b2\n- b3\n", "")
+                .replace("13.** B?", "13.** B?\n> **Question 14.** C?")
+                .replace("### Question 12", "### Question 15"),
+        );
+        let problems = thin.problems(Kind::Code, &[(12, "A?"), (13, "B?")]);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("`### Question 13` under `## Key points` has 1 bullets")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("does not quote question 15")),
+            "{problems:?}"
+        );
+    }
 
     fn words(n: usize) -> String {
         vec!["word"; n].join(" ")

@@ -36,6 +36,7 @@ pub fn warn_broken(catalogue: &Catalogue) {
 /// What `list` prints (also shown by `watch`'s `l` key).
 pub fn list_text(root: &Path, catalogue: &Catalogue, style: Style) -> String {
     let state = State::load(root);
+    let journal = crate::drill::open_journal(root);
     let answered = QUESTIONS
         .iter()
         .filter(|q| catalogue.primary(q.number).is_some())
@@ -67,7 +68,11 @@ pub fn list_text(root: &Path, catalogue: &Catalogue, style: Style) -> String {
         for q in QUESTIONS.iter().filter(|q| q.section == index) {
             let pad = " ".repeat(text_width - q.text.chars().count());
             let status = match catalogue.primary(q.number) {
-                Some(topic) => topic_status(root, topic, &state, style),
+                Some(topic) => format!(
+                    "{}  {}",
+                    topic_status(root, topic, &state, style),
+                    drill_status(journal.get(), q.number, style)
+                ),
                 None => style.dim("answer planned"),
             };
             let _ = writeln!(out, "  {:>2}  {}{pad}  {status}", q.number, q.text);
@@ -95,6 +100,23 @@ fn topic_status(root: &Path, topic: &Topic, state: &State, style: Style) -> Stri
         });
     }
     parts.join("  ")
+}
+
+/// "drill 5/8 · review 2026-12-03": the last drill's points and the next review, or
+/// "not drilled".
+fn drill_status(journal: &practice::Journal, number: u8, style: Style) -> String {
+    match (journal.last(number), journal.next_review(number)) {
+        (Some(last), Some(due)) => {
+            let score = format!("drill {}/{}", last.covered, last.total);
+            let score = if last.score() >= practice::plan::PASS {
+                style.good(&score)
+            } else {
+                style.pending(&score)
+            };
+            format!("{score} · review {}", due.format("%Y-%m-%d"))
+        }
+        _ => style.dim("not drilled"),
+    }
 }
 
 /// Where a learner is with a topic's exercise, as `list` and `serve`'s catalogue show it.

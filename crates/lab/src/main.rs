@@ -18,10 +18,12 @@
 //! - `estimate`: `estimate`, run by the system-design crate's estimator binary;
 //! - `story`: `story new|list|check`, the learner's STAR stories, linted by the
 //!   incident-story crate's binary;
+//! - `drill`: `drill`, practising answers against a clock with follow-ups and spaced
+//!   repetition; `plan`: `plan`, a study plan (both on the `practice` crate);
 //! - `serve`: `serve`, the same lab as a local web page (its own module tree);
 //! - `verify`: the maintainers' completeness check;
 //! - `render`: all terminal output, and `markdown`: answers formatted for the terminal;
-//!   `state`: the progress cache.
+//!   `state`: the progress cache; `term`: the raw-mode terminal `watch` and `drill` use.
 //!
 //! Errors a user can cause print one line and exit with code 2.
 
@@ -32,14 +34,17 @@ mod bench;
 mod browse;
 mod catalogue;
 mod check;
+mod drill;
 mod estimate;
 mod exercise;
 mod markdown;
+mod plan;
 mod render;
 mod run;
 mod serve;
 mod state;
 mod story;
+mod term;
 mod verify;
 mod watch;
 
@@ -174,6 +179,12 @@ enum Cmd {
         #[command(subcommand)]
         action: story::Action,
     },
+    /// Practise answering out loud: a question against the clock, its key points and
+    /// follow-ups revealed one by one, then the next review scheduled (FSRS). With no
+    /// filter, what is due comes first, then new questions in teaching order.
+    Drill(drill::Args),
+    /// A week-by-week study plan from your progress, saved so it shows how far you are.
+    Plan(plan::Args),
     /// The lab as a local web page: questions, answers, demo reports with charts, and
     /// exercises that update as you save. Listens on 127.0.0.1 only.
     Serve(serve::Args),
@@ -250,6 +261,8 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
         } => bench::bench(&root, &topic, mine, verbose, &criterion_args, style),
         Cmd::Estimate(args) => estimate::estimate(&root, &args),
         Cmd::Story { action } => story::story(&root, &action),
+        Cmd::Drill(args) => drill::drill(&root, &args, style),
+        Cmd::Plan(args) => plan::plan(&root, &args, style),
         Cmd::Serve(args) => serve::serve(&root, &args),
         Cmd::Verify => verify::verify(&root, style),
     }

@@ -4,11 +4,15 @@
 //!
 //! Everything here can be recomputed: progress is whatever the tests said last time,
 //! and hints only remember how far the learner has read. Deleting the file loses nothing
-//! but the cache; an unreadable file is treated as empty, with a warning.
+//! but the cache. The file carries a schema number and is written atomically
+//! (`practice::store`); a file that cannot be read, or that a newer lab wrote, is kept
+//! as it is: lab warns once, works from an empty state and saves nothing over it.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+use practice::store::{self, Store};
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +27,18 @@ pub struct State {
     /// Each topic's last `check` result.
     #[serde(default)]
     pub progress: BTreeMap<String, Progress>,
+    /// Why the file cannot be saved over, when it could not be read.
+    #[serde(skip)]
+    read_only: Option<String>,
+}
+
+/// The schema of `.lab/state.json` this build writes and reads up to.
+pub const SCHEMA: u32 = 1;
+
+/// Prints a store's read-only reason once per process (state is loaded many times).
+pub fn warn_read_only(why: &str) {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| eprintln!("warning: {why}"));
 }
 
 /// One exercise's last `check` result.
@@ -72,39 +88,29 @@ impl State {
         lab_dir(root).join("state.json")
     }
 
-    /// Reads the state, or an empty one if there is none or it cannot be read.
+    /// Reads the state: an empty one if there is none, or if it cannot be read (then
+    /// with a warning, and read-only).
     pub fn load(root: &Path) -> State {
-        let path = Self::path(root);
-        match fs::read_to_string(&path) {
-            Ok(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
-                eprintln!(
-                    "warning: ignoring {} ({e}); it is only a cache of progress",
-                    path.display()
-                );
-                State::default()
-            }),
-            Err(_) => State::default(),
+        let (mut state, read_only) = Store::<State>::open(Self::path(root), SCHEMA).into_parts();
+        if let Some(why) = &read_only {
+            warn_read_only(why);
         }
+        state.read_only = read_only;
+        state
     }
 
-    /// Writes the state atomically (a temporary file renamed over the old one).
+    /// Writes the state atomically (a temporary file renamed over the old one). A state
+    /// loaded read-only is not written: the warning at load said why.
     ///
     /// # Errors
     ///
     /// The directory or file cannot be written.
     pub fn save(&self, root: &Path) -> Result<(), LabError> {
+        if self.read_only.is_some() {
+            return Ok(());
+        }
         let path = Self::path(root);
-        let dir = path
-            .parent()
-            .expect("the state file is inside the lab directory");
-        let write = || -> std::io::Result<()> {
-            fs::create_dir_all(dir)?;
-            let temporary = dir.join("state.json.tmp");
-            let text = serde_json::to_string_pretty(self).expect("state is plain data");
-            fs::write(&temporary, text + "\n")?;
-            fs::rename(&temporary, &path)
-        };
-        write().map_err(|e| LabError::io(format!("cannot save progress to {}", path.display()), e))
+        store::save(&path, SCHEMA, self).map_err(|e| LabError::failure(e.to_string()))
     }
 }
 
@@ -112,8 +118,10 @@ impl State {
 mod tests {
     use super::*;
 
+    use std::fs;
+
     #[test]
-    fn state_round_trips_and_a_corrupt_file_is_ignored() {
+    fn state_round_trips_and_a_corrupt_file_is_kept_and_not_saved_over() {
         let root = std::env::temp_dir().join(format!("lab-state-test-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         assert!(
@@ -143,8 +151,31 @@ mod tests {
             }
         );
 
+        assert!(
+            fs::read_to_string(State::path(&root))
+                .unwrap()
+                .contains("\"schema\": 1")
+        );
+
         fs::write(State::path(&root), "{ not json").unwrap();
-        assert!(State::load(&root).progress.is_empty());
+        let mut broken = State::load(&root);
+        assert!(broken.progress.is_empty());
+        broken.hints_read.insert("hashmap".into(), 1);
+        broken.save(&root).unwrap();
+        assert_eq!(
+            fs::read_to_string(State::path(&root)).unwrap(),
+            "{ not json"
+        );
+
+        fs::write(State::path(&root), r#"{"schema": 7, "progress": {}}"#).unwrap();
+        let mut newer = State::load(&root);
+        newer.hints_read.insert("hashmap".into(), 1);
+        newer.save(&root).unwrap();
+        assert!(
+            fs::read_to_string(State::path(&root))
+                .unwrap()
+                .contains("\"schema\": 7")
+        );
         fs::remove_dir_all(&root).unwrap();
     }
 

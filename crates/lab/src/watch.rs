@@ -10,14 +10,13 @@
 //! (some containers and network mounts). Either way, a burst of events (an editor
 //! writes, renames, touches) is debounced into one check.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
-use crossterm::terminal;
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::LabError;
@@ -26,6 +25,7 @@ use crate::catalogue::{Catalogue, Topic};
 use crate::exercise;
 use crate::render::{self, Style};
 use crate::state::State;
+use crate::term::{self, RawMode};
 
 /// Quiet time after the last file event before the check runs.
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
@@ -179,22 +179,13 @@ impl Screen<'_> {
         let keys = self
             .style
             .dim("n next · h hint · l list · r re-run · q quit");
-        // Raw mode turns off the terminal's newline translation: write \r\n ourselves.
-        let screen = format!("\x1b[2J\x1b[H{text}\n{keys}\n").replace('\n', "\r\n");
-        write_terminal(&screen)
+        term::write(&format!("\x1b[2J\x1b[H{text}\n{keys}\n"))
     }
 
     /// Adds `text` below what is shown.
     fn append(&mut self, text: &str) -> Result<(), LabError> {
-        write_terminal(&text.replace('\n', "\r\n"))
+        term::write(text)
     }
-}
-
-fn write_terminal(text: &str) -> Result<(), LabError> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| LabError::io("cannot write to the terminal", e))
 }
 
 /// The next exercise after `topic`'s, in teaching order, that is not solved: looking
@@ -261,23 +252,6 @@ fn drain(changes: &Receiver<()>) -> bool {
         any = true;
     }
     any
-}
-
-/// Raw terminal mode for as long as it lives: keys arrive one at a time, unechoed.
-/// Dropping it restores the terminal, also when `watch` returns early with an error.
-struct RawMode;
-
-impl RawMode {
-    fn enable() -> Result<RawMode, LabError> {
-        terminal::enable_raw_mode().map_err(|e| LabError::io("cannot set up the terminal", e))?;
-        Ok(RawMode)
-    }
-}
-
-impl Drop for RawMode {
-    fn drop(&mut self) {
-        let _ = terminal::disable_raw_mode();
-    }
 }
 
 #[cfg(test)]
