@@ -51,3 +51,22 @@
     });
   }
 })();
+// A drill question: count down from its limit, then count the time over.
+(function () {
+  const clock = document.querySelector(".countdown[data-seconds]");
+  if (!clock) return;
+  const limit = Number(clock.dataset.seconds);
+  const shown = Date.now() - 1000 * Number(clock.dataset.elapsed || 0);
+  const format = s => Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  function tick() {
+    const left = limit - Math.floor((Date.now() - shown) / 1000);
+    if (left >= 0) {
+      clock.textContent = format(left) + " left";
+    } else {
+      clock.textContent = "over time by " + format(-left);
+      clock.classList.add("over");
+    }
+  }
+  tick();
+  setInterval(tick, 1000);
+})();

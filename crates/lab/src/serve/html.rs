@@ -91,7 +91,8 @@ pub fn layout(page: &Page<'_>) -> String {
          <link rel=\"stylesheet\" href=\"/static/style.css\">\n\
          <script src=\"/static/app.js\" defer></script>\n{refresh}\n</head>\n\
          <body{live}>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n\
-         <header><nav aria-label=\"site\"><a href=\"/\">interview-lab</a></nav></header>\n\
+         <header><nav aria-label=\"site\"><a href=\"/\">interview-lab</a> \
+         <a href=\"/\" class=\"nav\">Questions</a> <a href=\"/drill\" class=\"nav\">Drill</a></nav></header>\n\
          <main id=\"main\" tabindex=\"-1\">\n<h1>{title}</h1>\n{body}\n</main>\n\
          <footer>Served from this machine by <code>cargo lab serve</code>; nothing leaves it.</footer>\n\
          </body>\n</html>\n",

@@ -16,10 +16,13 @@
 //! - `demo`: the demo page, running a demo in the background, one run per topic;
 //! - `exercise`: the exercise page, hints, and the live updates (server-sent events fed
 //!   by the same file watcher `watch` uses);
+//! - `drill`: the drill, step by step, on the `practice` crate's sessions and the same
+//!   journal as `cargo lab drill`;
 //! - `html`: escaping and the page layout; `markdown`: answers to HTML;
 //!   `highlight`: code colouring; `chart`: SVG charts;
 //! - `style.css`, `app.js`: served from the binary (`include_str!`); the script only
-//!   adds the live updates and the progress clock, everything else works without it.
+//!   adds the live updates, the demo's progress clock and the drill's countdown;
+//!   everything else works without it.
 //!
 //! # Safety
 //!
@@ -33,12 +36,14 @@
 //!   start (a page elsewhere cannot read it), and a POST whose `Origin` is another site
 //!   is refused: the two defences the api-security topic explains;
 //! - a demo runs under a time limit, one run per topic at a time;
+//! - a drill step's form names the step it answers, so a repeated post is refused;
 //! - every string from an answer, a report, a test or a path is escaped (`html`);
 //! - responses carry a Content-Security-Policy that allows only this server's own
 //!   scripts, styles and connections, so nothing on a page can reach elsewhere.
 
 mod chart;
 mod demo;
+mod drill;
 mod exercise;
 mod highlight;
 mod html;
@@ -175,6 +180,7 @@ pub struct App {
     token: String,
     demos: demo::Demos,
     live: exercise::Live,
+    drills: drill::Drills,
 }
 
 impl App {
@@ -196,6 +202,7 @@ impl App {
             token: random_token(),
             demos: demo::Demos::default(),
             live: exercise::Live::default(),
+            drills: drill::Drills::default(),
         }
     }
 
@@ -255,6 +262,9 @@ fn router(app: Arc<App>) -> Router {
         .route("/exercise/{topic}/events", get(exercise::events))
         .route("/exercise/{topic}/check", post(exercise::recheck))
         .route("/exercise/{topic}/hint", post(exercise::hint))
+        .route("/drill", get(drill::queue))
+        .route("/drill/start", post(drill::start))
+        .route("/drill/{id}", get(drill::step).post(drill::answer))
         .route("/static/style.css", get(style))
         .route("/static/app.js", get(script))
         .fallback(not_found)

@@ -12,6 +12,7 @@ use super::{App, markdown, missing};
 use crate::LabError;
 use crate::browse::{self, ExerciseStatus};
 use crate::catalogue::{Catalogue, QUESTIONS, SECTIONS, Target, Topic};
+use crate::drill;
 use crate::state::State as LabState;
 
 /// `/`: the 29 questions by section, each with its topic, demo and exercise progress.
@@ -30,15 +31,25 @@ fn catalogue_html(root: &Path, catalogue: &Catalogue) -> String {
         .filter(|t| state.progress.get(&t.id).is_some_and(|p| p.solved()))
         .count();
     let exercises = catalogue.exercises().count();
+    // The drill's journal, as `cargo lab drill` keeps it; the clock as the drill reads it.
+    let journal = drill::open_journal(root);
+    let journal = journal.get();
+    let now = drill::now().unwrap_or_else(|_| chrono::Utc::now());
+    let due = QUESTIONS
+        .iter()
+        .filter(|q| journal.next_review(q.number).is_some_and(|d| d <= now))
+        .count();
     let mut body = String::new();
     let _ = write!(
         body,
         "<p class=\"summary\">{} questions, {answered} answered; exercises solved \
          <strong>{solved} of {exercises}</strong> \
          <progress value=\"{solved}\" max=\"{exercises}\">{solved} of {exercises}</progress></p>\n\
-         <p class=\"next\">{}</p>\n",
+         <p class=\"next\">{}</p>\n\
+         <p class=\"reviews\"><a href=\"/drill\">{due} review{} due</a>: drill them against the clock.</p>\n",
         QUESTIONS.len(),
         with_code(&browse::next_step(catalogue, &state)),
+        if due == 1 { "" } else { "s" },
     );
     for broken in &catalogue.broken {
         let _ = writeln!(
@@ -62,7 +73,13 @@ fn catalogue_html(root: &Path, catalogue: &Catalogue) -> String {
                 text = escape(q.text)
             );
             match catalogue.primary(q.number) {
-                Some(topic) => body.push_str(&topic_badges(root, topic, &state)),
+                Some(topic) => {
+                    let mut badges = topic_badges(root, topic, &state);
+                    badges.truncate(badges.len() - "</div>".len());
+                    badges.push_str(&drill_badge(journal, q.number, now));
+                    badges.push_str("</div>");
+                    body.push_str(&badges);
+                }
                 None => body.push_str(
                     "<div class=\"badges\"><span class=\"dim\">answer planned</span></div>",
                 ),
@@ -99,6 +116,27 @@ fn topic_badges(root: &Path, topic: &Topic, state: &LabState) -> String {
     }
     out.push_str("</div>");
     out
+}
+
+/// "drill 5/8 · review 2026-12-03", "review due", or nothing before the first drill.
+fn drill_badge(
+    journal: &practice::Journal,
+    number: u8,
+    now: chrono::DateTime<chrono::Utc>,
+) -> String {
+    match (journal.last(number), journal.next_review(number)) {
+        (Some(last), Some(due)) if due <= now => format!(
+            " <a class=\"badge due\" href=\"/drill\">drill {}/{} · review due</a>",
+            last.covered, last.total
+        ),
+        (Some(last), Some(due)) => format!(
+            " <span class=\"dim\">drill {}/{} · review {}</span>",
+            last.covered,
+            last.total,
+            due.format("%Y-%m-%d")
+        ),
+        _ => String::new(),
+    }
 }
 
 /// `/question/N`: the question and the interview part of its answer.
