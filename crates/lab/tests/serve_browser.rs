@@ -37,17 +37,28 @@ fn assert_local(browser: &Browser, server: &Server) {
     }
 }
 
-/// The server's render time for the page now shown, from its Server-Timing header as
-/// the browser received it.
-fn render_ms(browser: &Browser) -> f64 {
-    browser
-        .eval(
-            "const t = performance.getEntriesByType('navigation')[0].serverTiming \
-             .find(t => t.name === 'render'); return t ? t.duration : -1;",
-        )
-        .unwrap()
-        .as_f64()
-        .unwrap()
+/// The server's render time for `url`, from its Server-Timing header as the browser
+/// received it: the best of three loads, since the machine running the tests is shared
+/// (a claim about time is re-measured before it is called failed). Prints all three.
+fn render_ms(browser: &Browser, url: &str) -> f64 {
+    let times: Vec<f64> = (0..3)
+        .map(|_| {
+            browser.goto(url).unwrap();
+            browser
+                .eval(
+                    "const t = performance.getEntriesByType('navigation')[0].serverTiming \
+                     .find(t => t.name === 'render'); return t ? t.duration : -1;",
+                )
+                .unwrap()
+                .as_f64()
+                .unwrap()
+        })
+        .collect();
+    println!(
+        "render {url}: {times:.2?} ms (best {:.2})",
+        times.iter().copied().fold(f64::MAX, f64::min)
+    );
+    times.into_iter().fold(f64::MAX, f64::min)
 }
 
 /// Text elements in `<main>` whose colour has under 4.5:1 contrast (WCAG AA) with the
@@ -92,6 +103,8 @@ fn low_contrast(browser: &Browser) -> Vec<String> {
 /// The page fits a 375 px screen: nothing wider than the viewport makes it scroll
 /// sideways (wide tables scroll inside their own box).
 fn assert_fits_a_phone(browser: &Browser, what: &str) {
+    let width = browser.eval("return window.innerWidth;").unwrap();
+    assert_eq!(width, 375, "the viewport is a phone's");
     let overflow = browser
         .eval("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
         .unwrap();
@@ -114,8 +127,7 @@ fn the_catalogue_and_question_11_load_open_from_the_keyboard_and_fit_a_phone() {
     assert_eq!(browser.count("section.catalogue li").unwrap(), 29);
     assert_eq!(browser.count("section.catalogue h2").unwrap(), 7);
     assert!(browser.text("h1").unwrap().contains("interview questions"));
-    println!("render /: {:.2} ms", render_ms(&browser));
-    assert!(render_ms(&browser) < 100.0);
+    assert!(render_ms(&browser, &server.url) < 100.0);
     assert_local(&browser, &server);
     assert_eq!(low_contrast(&browser), Vec::<String>::new(), "catalogue");
     browser.screenshot(&shots.join("catalogue.png")).unwrap();
@@ -140,7 +152,7 @@ fn the_catalogue_and_question_11_load_open_from_the_keyboard_and_fit_a_phone() {
         "{title}"
     );
     assert!(
-        browser.count("article.answer h2").unwrap() >= 5,
+        browser.count("article.answer h3").unwrap() >= 5,
         "the answer's sections"
     );
     assert_eq!(
@@ -148,8 +160,7 @@ fn the_catalogue_and_question_11_load_open_from_the_keyboard_and_fit_a_phone() {
         0,
         "interview part only"
     );
-    println!("render /question/11: {:.2} ms", render_ms(&browser));
-    assert!(render_ms(&browser) < 100.0);
+    assert!(render_ms(&browser, &format!("{}question/11", server.url)) < 100.0);
     assert_local(&browser, &server);
     assert_eq!(low_contrast(&browser), Vec::<String>::new(), "question 11");
     browser.screenshot(&shots.join("question-11.png")).unwrap();
@@ -239,11 +250,8 @@ fn the_lru_cache_demo_runs_and_every_claim_holds_with_an_svg_chart() {
         "growth curves"
     );
     assert!(browser.count("table").unwrap() >= 2, "the tables");
-    println!(
-        "render /demo/lru-cache with its report: {:.2} ms",
-        render_ms(&browser)
-    );
-    assert!(render_ms(&browser) < 100.0);
+    // The page with its report, tables and charts.
+    assert!(render_ms(&browser, &format!("{}demo/lru-cache", server.url)) < 100.0);
     assert_local(&browser, &server);
     assert_eq!(low_contrast(&browser), Vec::<String>::new(), "demo report");
     browser.screenshot(&shots.join("demo-report.png")).unwrap();
@@ -354,5 +362,85 @@ fn solving_the_exercise_turns_the_page_green_without_a_reload() {
     assert!(
         list.contains(&format!("solved {count}").replace(" cases passing", "")),
         "{list}"
+    );
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver (apt install chromium chromium-driver; .ci/run does)"]
+fn a_drill_runs_end_to_end_with_its_countdown() {
+    let _serial = one_at_a_time();
+    let server = Server::start("browser-drill");
+    let shots = screenshot_dir("serve");
+    let browser = Browser::launch().expect("browser starts");
+    // A phone's width (headless Chromium's window starts at 500 px at least).
+    browser.resize(375, 800).unwrap();
+    browser.goto(&format!("{}drill", server.url)).unwrap();
+    browser
+        .eval("document.querySelector('select[name=number]').value = '11'; return 0;")
+        .unwrap();
+    browser.click("form.run button").unwrap();
+    browser
+        .wait_for(
+            "document.querySelector('.countdown')",
+            Duration::from_secs(10),
+        )
+        .unwrap();
+    let title = browser.text(".drill-question").unwrap();
+    assert!(
+        title.starts_with("How do you design a cache strategy"),
+        "{title}"
+    );
+    // The countdown runs (a script), and the time is the server's either way.
+    browser
+        .wait_for(
+            "/^1:5\\d left$/.test(document.querySelector('.countdown').textContent)",
+            Duration::from_secs(15),
+        )
+        .unwrap();
+    browser
+        .type_into("#notes", "read-through, cache-aside, TTL")
+        .unwrap();
+    assert_eq!(browser.count("textarea#notes").unwrap(), 1);
+    assert_fits_a_phone(&browser, "a drill question");
+    browser
+        .screenshot(&shots.join("drill-question-375px.png"))
+        .unwrap();
+    assert_local(&browser, &server);
+    let mut steps = 0;
+    while browser.count(".score").unwrap() == 0 {
+        if browser.count("blockquote.point").unwrap() == 1 && steps == 1 {
+            browser
+                .screenshot(&shots.join("drill-point-375px.png"))
+                .unwrap();
+        }
+        let before = browser
+            .eval("return document.querySelector('input[name=at]').value;")
+            .unwrap();
+        browser.click(".drill-form button").unwrap();
+        browser
+            .wait_for(
+                &format!(
+                    "!document.querySelector('input[name=at]') || \
+                     document.querySelector('input[name=at]').value !== {before}"
+                ),
+                Duration::from_secs(10),
+            )
+            .unwrap();
+        steps += 1;
+        assert!(steps < 60, "the drill never ended");
+    }
+    let score = browser.text(".score").unwrap();
+    assert!(score.starts_with("Score "), "{score}");
+    assert!(score.contains("next review"), "{score}");
+    assert_local(&browser, &server);
+    assert_eq!(low_contrast(&browser), Vec::<String>::new(), "drill");
+    browser
+        .screenshot(&shots.join("drill-done-375px.png"))
+        .unwrap();
+    let journal = server.lab_dir().unwrap().join("practice.json");
+    let text = std::fs::read_to_string(&journal).expect("the drill was saved");
+    assert!(
+        text.contains("read-through, cache-aside, TTL"),
+        "the notes: {text}"
     );
 }
