@@ -117,8 +117,8 @@ fn the_catalogue_and_question_11_load_open_from_the_keyboard_and_fit_a_phone() {
     let _serial = one_at_a_time();
     let server = Server::start("browser-catalogue");
     println!(
-        "serve printed its URL {:?} after starting",
-        server.started_in
+        "serve: URL printed after {:?}, first 200 after {:?}",
+        server.started_in, server.first_page_in
     );
     let shots = screenshot_dir("serve");
     let browser = Browser::launch().expect("browser starts");
@@ -443,4 +443,90 @@ fn a_drill_runs_end_to_end_with_its_countdown() {
         text.contains("read-through, cache-aside, TTL"),
         "the notes: {text}"
     );
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver (apt install chromium chromium-driver; .ci/run does)"]
+fn with_javascript_off_the_pages_and_a_demo_run_still_work() {
+    let _serial = one_at_a_time();
+    let server = Server::start("browser-noscript");
+    let shots = screenshot_dir("serve");
+    let browser = Browser::builder()
+        .arg("--blink-settings=scriptEnabled=false")
+        .launch()
+        .expect("browser starts");
+    browser.goto(&server.url).unwrap();
+    assert_eq!(browser.count("section.catalogue li").unwrap(), 29);
+    // A <noscript> holds elements only when scripts are off: proof the flag worked.
+    assert_eq!(
+        browser.count("noscript p.noscript").unwrap(),
+        1,
+        "scripts are off"
+    );
+    browser.click("a[href='/question/11']").unwrap();
+    assert!(browser.text("h1").unwrap().starts_with("Question 11"));
+    // A demo: the form posts, and the page refreshes itself (<noscript>) until the
+    // report is in.
+    browser
+        .goto(&format!("{}demo/lru-cache", server.url))
+        .unwrap();
+    browser.type_into("input[name=size]", "100000").unwrap();
+    browser.click("form.run button").unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(600);
+    while browser.count(".verdict").unwrap() == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no report without scripts"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    assert_eq!(
+        browser.count(".claim.holds").unwrap(),
+        browser.count(".claim").unwrap()
+    );
+    assert!(browser.count("figure.chart svg").unwrap() >= 1);
+    browser
+        .screenshot(&shots.join("demo-without-javascript.png"))
+        .unwrap();
+    // A drill: every step is a form.
+    browser.goto(&format!("{}drill", server.url)).unwrap();
+    browser.click("form.run button").unwrap();
+    // Without scripts there is no wait_for: poll what WebDriver reads without them.
+    let poll = |done: &dyn Fn() -> bool, what: &str| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !done() {
+            assert!(std::time::Instant::now() < deadline, "{what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    poll(
+        &|| {
+            browser.url().is_ok_and(|u| u.contains("/drill/"))
+                && browser.text("main > p.dim").is_ok()
+        },
+        "the drill did not start",
+    );
+    let mut steps = 0;
+    while browser.count(".score").unwrap() == 0 {
+        let before = browser.text("main > p.dim").unwrap();
+        if browser.count(".drill-form button").unwrap() == 0 {
+            browser
+                .screenshot(&shots.join("drill-without-javascript-stuck.png"))
+                .unwrap();
+            panic!(
+                "no drill step at {}: {}",
+                browser.url().unwrap(),
+                browser.text("main").unwrap()
+            );
+        }
+        browser.click(".drill-form button").unwrap();
+        poll(
+            // Reads during the navigation may find an element that is already gone.
+            &|| browser.text("main > p.dim").is_ok_and(|now| now != before),
+            "the drill did not move on",
+        );
+        steps += 1;
+        assert!(steps < 60, "the drill never ended");
+    }
+    assert!(browser.text(".score").unwrap().starts_with("Score "));
 }

@@ -94,7 +94,9 @@ pub fn layout(page: &Page<'_>) -> String {
          <header><nav aria-label=\"site\"><a href=\"/\">interview-lab</a> \
          <a href=\"/\" class=\"nav\">Questions</a> <a href=\"/drill\" class=\"nav\">Drill</a></nav></header>\n\
          <main id=\"main\" tabindex=\"-1\">\n<h1>{title}</h1>\n{body}\n</main>\n\
-         <footer>Served from this machine by <code>cargo lab serve</code>; nothing leaves it.</footer>\n\
+         <footer>Served from this machine by <code>cargo lab serve</code>; nothing leaves it.\
+         <noscript><p class=\"noscript\">Scripts are off: every page works; live exercise \
+         updates and the drill's countdown need them.</p></noscript></footer>\n\
          </body>\n</html>\n",
         title = escape(page.title),
         body = page.body,

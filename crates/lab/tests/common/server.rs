@@ -18,6 +18,8 @@ pub struct Server {
     pub host: String,
     /// From starting the process to its printed URL.
     pub started_in: Duration,
+    /// From starting the process to the first 200 for `/`.
+    pub first_page_in: Duration,
     lab_dir: Option<PathBuf>,
 }
 
@@ -65,13 +67,17 @@ impl Server {
             .trim_start_matches("http://")
             .trim_end_matches('/')
             .to_string();
-        Server {
+        let mut server = Server {
             child,
             url,
             host,
             started_in,
+            first_page_in: Duration::ZERO,
             lab_dir: None,
-        }
+        };
+        assert_eq!(server.get("/").status, 200, "the catalogue answers");
+        server.first_page_in = started.elapsed();
+        server
     }
 
     /// `GET path` with a correct Host.
