@@ -30,6 +30,10 @@ const PALETTE: [&str; 6] = [
 /// Width of the SVG coordinate system; it scales to the page's width.
 const WIDTH: f64 = 640.0;
 
+/// One line of a growth chart: the column's name, and its value at each size (`None`
+/// where the cell is not a number, such as "(too slow)").
+type Series = (String, Vec<Option<f64>>);
+
 /// A horizontal bar chart of `chart`, with each bar's value written beside it.
 pub fn bars(chart: &Bars) -> String {
     const ROW: f64 = 22.0;
@@ -95,7 +99,7 @@ pub fn growth(table: &Table) -> String {
         return String::new();
     };
     // Column index, name, unit kind, values (None where a cell is not a number).
-    let mut by_unit: Vec<(&'static str, Vec<(String, Vec<Option<f64>>)>)> = Vec::new();
+    let mut by_unit: Vec<(&'static str, Vec<Series>)> = Vec::new();
     for (c, name) in table.columns.iter().enumerate().skip(1) {
         let cells: Vec<Option<(f64, &'static str)>> = table
             .rows
@@ -174,13 +178,7 @@ fn number(cell: &str) -> Option<(f64, &'static str)> {
 }
 
 /// One log-log line chart: a polyline and dots per series, its fitted power law dashed.
-fn line_chart(
-    title: &str,
-    x_name: &str,
-    unit: &str,
-    xs: &[f64],
-    series: &[(String, Vec<Option<f64>>)],
-) -> String {
+fn line_chart(title: &str, x_name: &str, unit: &str, xs: &[f64], series: &[Series]) -> String {
     const HEIGHT: f64 = 300.0;
     const LEFT: f64 = 70.0;
     const RIGHT: f64 = 20.0;
@@ -331,9 +329,7 @@ fn short(value: f64) -> String {
         v if v >= 1e4 => (value / 1e3, "k"),
         _ => (value, ""),
     };
-    let text = if scaled.fract() == 0.0 {
-        format!("{scaled:.0}")
-    } else if scaled.abs() >= 100.0 {
+    let text = if scaled.fract() == 0.0 || scaled.abs() >= 100.0 {
         format!("{scaled:.0}")
     } else if scaled.abs() >= 10.0 {
         format!("{scaled:.1}")

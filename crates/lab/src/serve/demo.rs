@@ -153,13 +153,13 @@ fn page_html(app: &App, topic: &Topic) -> String {
         disabled = if running.is_some() { " disabled" } else { "" },
     );
     if let Some((started, config)) = running {
-        let _ = write!(
+        let _ = writeln!(
             body,
             "<div class=\"running\" role=\"status\" data-running=\"{secs}\">\
              <progress aria-label=\"demo running\"></progress> \
              Running the {id} demo (seed {seed}, size {size}): \
              <span class=\"elapsed\">{secs} s</span> so far, stopped after {limit} s. \
-             This page updates itself when the report is in.</div>\n",
+             This page updates itself when the report is in.</div>",
             secs = started.elapsed().as_secs(),
             seed = config.seed,
             size = evidence::format::count(config.size as u64),
@@ -168,9 +168,9 @@ fn page_html(app: &App, topic: &Topic) -> String {
     }
     match slot.and_then(|s| s.last.as_ref()) {
         Some(finished) => {
-            let _ = write!(
+            let _ = writeln!(
                 body,
-                "<p class=\"run-info\">Last run: seed {}, size {}, took {:.1} s.</p>\n",
+                "<p class=\"run-info\">Last run: seed {}, size {}, took {:.1} s.</p>",
                 finished.config.seed,
                 evidence::format::count(finished.config.size as u64),
                 finished.took.as_secs_f64()
@@ -178,7 +178,7 @@ fn page_html(app: &App, topic: &Topic) -> String {
             match &finished.result {
                 Ok(report) => body.push_str(&report_html(report)),
                 Err(why) => {
-                    let _ = write!(body, "<p class=\"error\">{}</p>\n", escape(why));
+                    let _ = writeln!(body, "<p class=\"error\">{}</p>", escape(why));
                 }
             }
         }
@@ -221,10 +221,10 @@ pub fn report_html(report: &Report) -> String {
             ("fails", "✗ does not hold")
         };
         let basis = claim.basis();
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<li class=\"claim {class}\"><span class=\"mark\">{mark}</span> \
-             <span class=\"statement\">{}</span><br><span class=\"measured\">measured: {}</span>{}</li>\n",
+             <span class=\"statement\">{}</span><br><span class=\"measured\">measured: {}</span>{}</li>",
             escape(&claim.statement),
             escape(&claim.measured),
             if basis.is_empty() {
@@ -289,7 +289,7 @@ pub async fn start(
     UrlPath(id): UrlPath<String>,
     Form(form): Form<RunForm>,
 ) -> Response {
-    if let Err(refused) = app.check_token(&form.csrf) {
+    if let Some(refused) = app.refuse_token(&form.csrf) {
         return refused;
     }
     let catalogue = &app.catalogue;

@@ -117,10 +117,10 @@ fn queue_html(app: &App) -> Result<String, LabError> {
             escape(question)
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         body,
         "</select></label> <label>minutes <input name=\"minutes\" inputmode=\"decimal\" \
-         placeholder=\"2\" size=\"4\"></label> <button type=\"submit\">Start the drill</button></form>\n"
+         placeholder=\"2\" size=\"4\"></label> <button type=\"submit\">Start the drill</button></form>"
     );
     Ok(layout(&Page {
         title: "Drill",
@@ -142,7 +142,7 @@ pub struct StartForm {
 
 /// `POST /drill/start`: a new drill of one question.
 pub async fn start(State(app): State<Arc<App>>, Form(form): Form<StartForm>) -> Response {
-    if let Err(refused) = app.check_token(&form.csrf) {
+    if let Some(refused) = app.refuse_token(&form.csrf) {
         return refused;
     }
     let Ok(number) = form.number.trim().parse::<u8>() else {
@@ -334,7 +334,7 @@ pub async fn answer(
     UrlPath(id): UrlPath<String>,
     Form(form): Form<StepForm>,
 ) -> Response {
-    if let Err(refused) = app.check_token(&form.csrf) {
+    if let Some(refused) = app.refuse_token(&form.csrf) {
         return refused;
     }
     let mut sessions = app

@@ -186,9 +186,9 @@ fn results_html(topic: &Topic, result: &Result<(check::Run, Progress), LabError>
             escape(&topic.id)
         );
     } else if let Some(case) = run.cases.iter().find(|c| c.outcome != Outcome::Passed) {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<div class=\"failure\"><h3>First failing case: <code>{}</code></h3>\n",
+            "<div class=\"failure\"><h3>First failing case: <code>{}</code></h3>",
             escape(&case.name)
         );
         match &case.outcome {
@@ -304,10 +304,10 @@ fn hints_html(root: &Path, topic: &Topic, token: &str) -> String {
         );
     }
     if read < all.len() {
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<form method=\"post\" action=\"/exercise/{id}/hint\">{csrf}\
-             <button type=\"submit\">Show hint {next} of {total}</button></form>\n",
+             <button type=\"submit\">Show hint {next} of {total}</button></form>",
             id = escape(&topic.id),
             csrf = csrf_field(token),
             next = read + 1,
@@ -375,7 +375,7 @@ pub async fn recheck(
     UrlPath(id): UrlPath<String>,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    if let Err(refused) = app.check_token(&form.csrf) {
+    if let Some(refused) = app.refuse_token(&form.csrf) {
         return refused;
     }
     let catalogue = &app.catalogue;
@@ -403,7 +403,7 @@ pub async fn hint(
     UrlPath(id): UrlPath<String>,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    if let Err(refused) = app.check_token(&form.csrf) {
+    if let Some(refused) = app.refuse_token(&form.csrf) {
         return refused;
     }
     let catalogue = &app.catalogue;

@@ -11,7 +11,7 @@
 //! - a link whose scheme could run script (`javascript:`, `data:`, `vbscript:`) points
 //!   nowhere instead;
 //!
-//! and fenced code blocks go through [`highlight`](super::highlight::highlight), and
+//! and fenced code blocks go through `highlight`, and
 //! headings move one level down (the page's own `<h1>` is the question).
 
 use pulldown_cmark::{

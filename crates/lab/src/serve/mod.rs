@@ -206,8 +206,9 @@ impl App {
         }
     }
 
-    /// Refuses a POST whose form does not carry this server's token.
-    fn check_token(&self, given: &str) -> Result<(), Response> {
+    /// The refusal of a POST whose form does not carry this server's token, or `None`
+    /// when it does.
+    fn refuse_token(&self, given: &str) -> Option<Response> {
         // Compare without stopping at the first difference, so the time taken does not
         // tell an attacker how much of a guess was right.
         let same = given.len() == self.token.len()
@@ -216,15 +217,13 @@ impl App {
                 .zip(self.token.bytes())
                 .fold(0u8, |acc, (a, b)| acc | (a ^ b))
                 == 0;
-        if same {
-            Ok(())
-        } else {
-            Err(error_page(
+        (!same).then(|| {
+            error_page(
                 StatusCode::FORBIDDEN,
                 "Request refused",
                 "this form did not carry the page's CSRF token; reload the page and try again",
-            ))
-        }
+            )
+        })
     }
 }
 
@@ -400,11 +399,14 @@ mod tests {
         let app = App::new(Path::new("/nonexistent"), "127.0.0.1:8070".parse().unwrap());
         assert_eq!(app.token.len(), 32);
         assert_ne!(app.token, random_token());
-        assert!(app.check_token(&app.token).is_ok());
-        assert!(app.check_token("").is_err());
-        assert!(app.check_token(&app.token[..31]).is_err());
+        assert!(app.refuse_token(&app.token).is_none());
+        assert!(app.refuse_token("").is_some());
+        assert!(app.refuse_token(&app.token[..31]).is_some());
         let mut wrong = app.token.clone().into_bytes();
         wrong[31] = if wrong[31] == b'0' { b'1' } else { b'0' };
-        assert!(app.check_token(&String::from_utf8(wrong).unwrap()).is_err());
+        assert!(
+            app.refuse_token(&String::from_utf8(wrong).unwrap())
+                .is_some()
+        );
     }
 }

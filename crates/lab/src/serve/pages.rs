@@ -204,10 +204,10 @@ fn question_html(
                     markdown::to_html(engineering)
                 );
             } else if !engineering.trim().is_empty() {
-                let _ = write!(
+                let _ = writeln!(
                     body,
                     "<p><a href=\"/question/{}/full#engineering\">Read the full answer</a>: the \
-                     code map, benchmarks and how it was built.</p>\n",
+                     code map, benchmarks and how it was built.</p>",
                     q.number
                 );
             }
@@ -223,9 +223,9 @@ fn question_html(
         })
         .collect();
     if !also.is_empty() {
-        let _ = write!(
+        let _ = writeln!(
             body,
-            "<p class=\"see-also\">See also: {}</p>\n",
+            "<p class=\"see-also\">See also: {}</p>",
             also.join(", ")
         );
     }
