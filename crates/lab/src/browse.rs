@@ -14,7 +14,7 @@ use crate::exercise;
 use crate::markdown;
 use crate::render::{self, Style};
 use crate::run;
-use crate::state::State;
+use crate::state::{Progress, State};
 
 use evidence::answer::ENGINEERING_MARKER;
 
@@ -91,18 +91,12 @@ fn topic_status(root: &Path, topic: &Topic, state: &State, style: Style) -> Stri
     } else {
         parts.push(style.dim("answer"));
     }
-    if topic.exercise.is_some() {
-        parts.push(match state.progress.get(&topic.id) {
-            Some(p) if !p.builds && p.total > 0 => style.bad(&format!(
-                "{}/{} at the last build; your latest edit does not compile",
-                p.passed, p.total
-            )),
-            Some(p) if !p.builds => style.bad("exercise does not compile"),
-            Some(p) if p.solved() => style.good(&format!("solved {}/{}", p.passed, p.total)),
-            Some(p) => style.pending(&format!("exercise {}/{}", p.passed, p.total)),
-            // No record (a new clone, or `.lab/` deleted): the files tell.
-            None if exercise::edited(root, topic) => style.pending("edited, not checked"),
-            None => style.pending("exercise not started"),
+    if let Some(status) = exercise_status(root, topic, state) {
+        let text = status.to_string();
+        parts.push(match status {
+            ExerciseStatus::DoesNotCompile(_) => style.bad(&text),
+            ExerciseStatus::Solved(_) => style.good(&text),
+            _ => style.pending(&text),
         });
     }
     parts.join("  ")
@@ -125,8 +119,54 @@ fn drill_status(journal: &practice::Journal, number: u8, style: Style) -> String
     }
 }
 
-/// What to do next: the first topic, in teaching order, whose exercise is not solved.
-fn next_step(catalogue: &Catalogue, state: &State) -> String {
+/// Where a learner is with a topic's exercise, as `list` and `serve`'s catalogue show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExerciseStatus {
+    /// The last check did not compile; the counts are those of the last build that did
+    /// (total 0 if none did).
+    DoesNotCompile(Progress),
+    /// Every case passed at the last check.
+    Solved(Progress),
+    /// Checked, some cases failing.
+    InProgress(Progress),
+    /// Never checked, but the files differ from the stub.
+    EditedNotChecked,
+    /// Never checked, and the stub is untouched.
+    NotStarted,
+}
+
+/// The status of `topic`'s exercise, or `None` if it has none.
+pub fn exercise_status(root: &Path, topic: &Topic, state: &State) -> Option<ExerciseStatus> {
+    topic.exercise.as_ref()?;
+    Some(match state.progress.get(&topic.id) {
+        Some(&p) if !p.builds => ExerciseStatus::DoesNotCompile(p),
+        Some(&p) if p.solved() => ExerciseStatus::Solved(p),
+        Some(&p) => ExerciseStatus::InProgress(p),
+        // No record (a new clone, or `.lab/` deleted): the files tell.
+        None if exercise::edited(root, topic) => ExerciseStatus::EditedNotChecked,
+        None => ExerciseStatus::NotStarted,
+    })
+}
+
+impl std::fmt::Display for ExerciseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExerciseStatus::DoesNotCompile(p) if p.total > 0 => write!(
+                f,
+                "{}/{} at the last build; your latest edit does not compile",
+                p.passed, p.total
+            ),
+            ExerciseStatus::DoesNotCompile(_) => f.write_str("exercise does not compile"),
+            ExerciseStatus::Solved(p) => write!(f, "solved {}/{}", p.passed, p.total),
+            ExerciseStatus::InProgress(p) => write!(f, "exercise {}/{}", p.passed, p.total),
+            ExerciseStatus::EditedNotChecked => f.write_str("edited, not checked"),
+            ExerciseStatus::NotStarted => f.write_str("exercise not started"),
+        }
+    }
+}
+
+/// What to do next (`list` ends with it): the first topic, in teaching order, whose exercise is not solved.
+pub fn next_step(catalogue: &Catalogue, state: &State) -> String {
     let unsolved = catalogue
         .exercises()
         .find(|t| !state.progress.get(&t.id).is_some_and(|p| p.solved()));
@@ -289,43 +329,15 @@ pub fn demo(
             with_capability(&catalogue, Topic::demo_mine)
         )));
     }
-    let size = match size {
-        None => spec.default_size,
-        Some(0) => {
-            return Err(LabError::usage(format!(
-                "--size must be at least 1 (it sets the {})",
-                spec.size_means
-            )));
-        }
-        Some(n) if n > spec.max_size => {
-            return Err(LabError::usage(format!(
-                "--size {} is above the {id} demo's maximum of {} ({}); larger runs would \
-                 exhaust memory or take hours",
-                count(n),
-                count(spec.max_size),
-                spec.size_means
-            )));
-        }
-        Some(n) if n < spec.min_size => {
-            eprintln!(
-                "note: --size {} raised to {}, the smallest size the {id} demo's claims are \
-                 meaningful at",
-                count(n),
-                count(spec.min_size)
-            );
-            spec.min_size
-        }
-        Some(n) => n,
-    };
-    let config = DemoConfig {
-        seed: seed.unwrap_or(DemoConfig::DEFAULT_SEED),
-        size: usize::try_from(size).map_err(|_| LabError::usage("--size is too large"))?,
-    };
+    let (config, note) = demo_config(id, spec, seed, size)?;
+    if let Some(note) = note {
+        eprintln!("note: {note}");
+    }
     let report = if mine {
         exercise::require_solved(root, topic, style)?;
-        run::demo(root, topic, run::Demo::Mine, &config)?
+        run::demo(root, topic, run::Demo::Mine, &config, None)?
     } else {
-        run::demo(root, topic, run::Demo::Reference, &config)?
+        run::demo(root, topic, run::Demo::Reference, &config, None)?
     };
     if json {
         let mut value = report_json(&report);
@@ -351,6 +363,55 @@ pub fn demo(
         }
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// The seed and size a demo runs with, from what was asked (`None`: the defaults), and a
+/// note when the size was raised to the demo's minimum. `demo` and `serve`'s demo form
+/// both use it.
+///
+/// # Errors
+///
+/// A size of 0, or above the demo's maximum.
+pub fn demo_config(
+    id: &str,
+    spec: &evidence::manifest::DemoSpec,
+    seed: Option<u64>,
+    size: Option<u64>,
+) -> Result<(DemoConfig, Option<String>), LabError> {
+    let mut note = None;
+    let size = match size {
+        None => spec.default_size,
+        Some(0) => {
+            return Err(LabError::usage(format!(
+                "--size must be at least 1 (it sets the {})",
+                spec.size_means
+            )));
+        }
+        Some(n) if n > spec.max_size => {
+            return Err(LabError::usage(format!(
+                "--size {} is above the {id} demo's maximum of {} ({}); larger runs would \
+                 exhaust memory or take hours",
+                count(n),
+                count(spec.max_size),
+                spec.size_means
+            )));
+        }
+        Some(n) if n < spec.min_size => {
+            note = Some(format!(
+                "--size {} raised to {}, the smallest size the {id} demo's claims are \
+                 meaningful at",
+                count(n),
+                count(spec.min_size)
+            ));
+            spec.min_size
+        }
+        Some(n) => n,
+    };
+    let config = DemoConfig {
+        seed: seed.unwrap_or(DemoConfig::DEFAULT_SEED),
+        size: usize::try_from(size).map_err(|_| LabError::usage("--size is too large"))?,
+    };
+    Ok((config, note))
 }
 
 /// The report as `--json` prints it: as the demo wrote it, plus, beside each table's

@@ -271,7 +271,7 @@ fn finish(
 }
 
 /// "due (last 4/8, 3 days ago)" or "new".
-fn why(journal: &Journal, number: u8, reason: Reason, now: DateTime<Utc>) -> String {
+pub fn why(journal: &Journal, number: u8, reason: Reason, now: DateTime<Utc>) -> String {
     let last = journal.last(number).map(|a| {
         let days = (now - a.at).num_days();
         format!(
@@ -294,7 +294,7 @@ fn why(journal: &Journal, number: u8, reason: Reason, now: DateTime<Utc>) -> Str
 }
 
 /// "Score 5/8 points (63%) · key points 4/6 · 1:35 of 2:00 · grade hard · next review ...".
-fn score_line(o: &Outcome, due: DateTime<Utc>, now: DateTime<Utc>) -> String {
+pub fn score_line(o: &Outcome, due: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let mut line = format!(
         "Score {}/{} points ({:.0}%) · key points {}/{} · {} of {}",
         o.covered,
@@ -334,7 +334,8 @@ fn in_words(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
     format!("{when} ({})", due.format("%Y-%m-%d"))
 }
 
-fn clock(seconds: u32) -> String {
+/// Seconds as `m:ss`.
+pub fn clock(seconds: u32) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 

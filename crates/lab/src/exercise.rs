@@ -101,15 +101,17 @@ pub struct Detail {
     pub verbose: bool,
 }
 
-/// Runs `topic`'s exercise tests, records the progress, and returns whether every case
-/// passed and the report `check` prints (also shown by `watch`).
-pub fn check_text(
+/// Runs `topic`'s exercise tests and records the progress in the state file: what
+/// `check`, `watch` and `serve`'s exercise page all do before they show the result.
+///
+/// # Errors
+///
+/// As [`check::run`], or the state cannot be saved.
+pub fn check_and_record(
     root: &Path,
     topic: &Topic,
     timeout: Duration,
-    style: Style,
-    detail: Detail,
-) -> Result<(bool, String), LabError> {
+) -> Result<(check::Run, Progress), LabError> {
     let run = check::run(root, topic, timeout)?;
     let mut state = State::load(root);
     let progress = if run.compile_errors.is_empty() {
@@ -128,6 +130,20 @@ pub fn check_text(
     };
     state.progress.insert(topic.id.clone(), progress);
     state.save(root)?;
+    Ok((run, progress))
+}
+
+/// Runs `topic`'s exercise tests, records the progress, and returns whether every case
+/// passed and the report `check` prints (also shown by `watch`).
+pub fn check_text(
+    root: &Path,
+    topic: &Topic,
+    timeout: Duration,
+    style: Style,
+    detail: Detail,
+) -> Result<(bool, String), LabError> {
+    let (run, progress) = check_and_record(root, topic, timeout)?;
+    let state = State::load(root);
     let mut out = String::new();
     let diagnostic = |text: &str| -> String {
         let text = if style.colored() {
@@ -362,8 +378,11 @@ pub fn hint_text(
     style: Style,
 ) -> Result<String, LabError> {
     let all = hints(root, topic)?;
-    let mut state = State::load(root);
-    let read = state.hints_read.get(&topic.id).copied().unwrap_or(0);
+    let read = State::load(root)
+        .hints_read
+        .get(&topic.id)
+        .copied()
+        .unwrap_or(0);
     let index = match number {
         Some(0) => return Err(LabError::usage("hints are numbered from 1")),
         Some(n) if n > all.len() as u64 => {
@@ -398,11 +417,22 @@ pub fn hint_text(
             style.dim("that was the last hint; `cargo lab hint <topic> N` shows any of them again")
         );
     }
-    state
-        .hints_read
-        .insert(topic.id.clone(), read.max(index + 1));
-    state.save(root)?;
+    mark_hint_read(root, topic, index + 1)?;
     Ok(out)
+}
+
+/// Records that the learner has read `topic`'s hints up to number `number` (counting
+/// from 1); reading an earlier one again never lowers the count. `hint`, `watch`'s `h`
+/// and `serve`'s hint button all go through it, so they share one count.
+///
+/// # Errors
+///
+/// The state cannot be saved.
+pub fn mark_hint_read(root: &Path, topic: &Topic, number: usize) -> Result<(), LabError> {
+    let mut state = State::load(root);
+    let read = state.hints_read.get(&topic.id).copied().unwrap_or(0);
+    state.hints_read.insert(topic.id.clone(), read.max(number));
+    state.save(root)
 }
 
 /// The hints of `topic`'s HINTS.md as (title, body), in order.

@@ -1,8 +1,8 @@
 //! `cargo lab`: the interview-lab command line.
 //!
 //! It lists the 29 questions, shows answers, runs demos, checks exercises, hands out
-//! hints, restores stubs, runs benchmarks, and verifies that every topic has what it
-//! declares. It holds no concept logic and links no topic: topics are found by scanning
+//! hints, restores stubs, runs benchmarks, serves all of it as a local web page, and
+//! verifies that every topic has what it declares. It holds no concept logic and links no topic: topics are found by scanning
 //! `crates/*/topic.toml` (see `catalogue`), demos run as child processes that print
 //! JSON (see `run`), and exercises are driven through `cargo` (see `check`). A topic that
 //! fails to build, or a learner's half-written exercise, cannot stop `lab` from working.
@@ -20,6 +20,7 @@
 //!   incident-story crate's binary;
 //! - `drill`: `drill`, practising answers against a clock with follow-ups and spaced
 //!   repetition; `plan`: `plan`, a study plan (both on the `practice` crate);
+//! - `serve`: `serve`, the same lab as a local web page (its own module tree);
 //! - `verify`: the maintainers' completeness check;
 //! - `render`: all terminal output, and `markdown`: answers formatted for the terminal;
 //!   `state`: the progress cache; `term`: the raw-mode terminal `watch` and `drill` use.
@@ -40,6 +41,7 @@ mod markdown;
 mod plan;
 mod render;
 mod run;
+mod serve;
 mod state;
 mod story;
 mod term;
@@ -183,6 +185,9 @@ enum Cmd {
     Drill(drill::Args),
     /// A week-by-week study plan from your progress, saved so it shows how far you are.
     Plan(plan::Args),
+    /// The lab as a local web page: questions, answers, demo reports with charts, and
+    /// exercises that update as you save. Listens on 127.0.0.1 only.
+    Serve(serve::Args),
     /// For maintainers and CI: checks that every topic is complete and its stub fails.
     Verify,
 }
@@ -258,6 +263,7 @@ fn run(cli: Cli) -> Result<ExitCode, LabError> {
         Cmd::Story { action } => story::story(&root, &action),
         Cmd::Drill(args) => drill::drill(&root, &args, style),
         Cmd::Plan(args) => plan::plan(&root, &args, style),
+        Cmd::Serve(args) => serve::serve(&root, &args),
         Cmd::Verify => verify::verify(&root, style),
     }
 }

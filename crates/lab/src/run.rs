@@ -35,17 +35,21 @@ pub enum Demo {
     Mine,
 }
 
-/// Builds and runs `topic`'s demo with `config`, and returns its report.
+/// Builds and runs `topic`'s demo with `config`, and returns its report. With a `limit`,
+/// the demo's run (not its build) is stopped once it has taken that long: `serve` sets
+/// one, so a demo that hangs cannot hold the page, while the terminal waits as long as
+/// the learner does (Ctrl-C stops it there).
 ///
 /// # Errors
 ///
 /// The demo does not build (the first compile error, naming the topic), crashes (its
-/// last line of standard error), or prints no report.
+/// last line of standard error), runs past `limit`, or prints no report.
 pub fn demo(
     root: &Path,
     topic: &Topic,
     which: Demo,
     config: &DemoConfig,
+    limit: Option<Duration>,
 ) -> Result<Report, LabError> {
     let (package, profile) = match which {
         Demo::Reference => (topic.id.clone(), None),
@@ -56,22 +60,30 @@ pub fn demo(
         Demo::Mine => format!("the {} demo on your code", topic.id),
     };
     let executable = build(root, &package, &package, profile, &what)?;
-    let output = Command::new(&executable)
+    let mut command = Command::new(&executable);
+    command
         .args(["--seed", &config.seed.to_string()])
         .args(["--size", &config.size.to_string()])
         .current_dir(root)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| LabError::io(format!("cannot run {}", executable.display()), e))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        .stdin(Stdio::null());
+    let (status, stdout, stderr) = match run_within(command, limit)
+        .map_err(|e| LabError::io(format!("cannot run {}", executable.display()), e))?
+    {
+        Some(output) => output,
+        None => {
+            return Err(LabError::failure(format!(
+                "{what} ran longer than {} s and was stopped",
+                limit.unwrap_or_default().as_secs()
+            )));
+        }
+    };
+    if !status.success() {
         let last = last_line(&stderr);
         return Err(LabError::failure(format!(
-            "{what} failed ({}): {last}",
-            output.status
+            "{what} failed ({status}): {last}"
         )));
     }
-    let mut report: Report = serde_json::from_slice(&output.stdout).map_err(|e| {
+    let mut report: Report = serde_json::from_str(&stdout).map_err(|e| {
         LabError::failure(format!(
             "{what} printed no report ({e}); run `cargo run -p {package}` to see its output"
         ))
@@ -80,6 +92,42 @@ pub fn demo(
         report.notes.push(mine_note(&mine_profile()));
     }
     Ok(report)
+}
+
+/// Runs `command` to its end, or until `limit` has passed (then kills it and returns
+/// `None`), and returns its exit status, standard output and standard error.
+///
+/// # Errors
+///
+/// The program cannot be started or waited for.
+pub fn run_within(
+    mut command: Command,
+    limit: Option<Duration>,
+) -> std::io::Result<Option<(std::process::ExitStatus, String, String)>> {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let (stdout, stderr) = drain(&mut child);
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if limit.is_some_and(|limit| started.elapsed() >= limit) {
+            // Its pipes close when it dies, so the readers finish too.
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = (stdout.join(), stderr.join());
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Ok(Some((
+        status,
+        stdout.join().unwrap_or_default(),
+        stderr.join().unwrap_or_default(),
+    )))
 }
 
 /// The cargo profile `--mine` builds in: `release`, so the learner's code is measured
@@ -214,6 +262,26 @@ pub fn last_line(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_past_its_limit_is_stopped() {
+        let mut sleeper = Command::new("sleep");
+        sleeper.arg("5");
+        let started = std::time::Instant::now();
+        let stopped = run_within(sleeper, Some(Duration::from_millis(100))).unwrap();
+        assert!(stopped.is_none(), "sleep 5 outlived a 100 ms limit");
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "it was killed, not waited for"
+        );
+        let mut echo = Command::new("echo");
+        echo.arg("done");
+        let (status, stdout, _) = run_within(echo, Some(Duration::from_secs(30)))
+            .unwrap()
+            .expect("echo finishes within its limit");
+        assert!(status.success());
+        assert_eq!(stdout, "done\n");
+    }
 
     #[test]
     fn mine_is_measured_in_the_release_profile_unless_told_otherwise() {

@@ -343,7 +343,7 @@ fn demo(root: &Path, topic: &Topic) -> Item {
         seed: DemoConfig::DEFAULT_SEED,
         size: spec.small_size as usize,
     };
-    let report = match run::demo(root, topic, run::Demo::Reference, &config) {
+    let report = match run::demo(root, topic, run::Demo::Reference, &config, None) {
         Ok(report) => report,
         Err(e) => return item("demo", false, e.to_string()),
     };

@@ -28,7 +28,7 @@ use crate::state::State;
 use crate::term::{self, RawMode};
 
 /// Quiet time after the last file event before the check runs.
-const DEBOUNCE: Duration = Duration::from_millis(200);
+pub const DEBOUNCE: Duration = Duration::from_millis(200);
 /// How often `--poll` looks at modification times.
 const POLL_INTERVAL: Duration = Duration::from_millis(300);
 /// How long one wait for a key lasts before file events are looked at again.
@@ -54,7 +54,12 @@ pub fn watch(
     }
     let _raw = RawMode::enable()?;
     let (sender, changes) = channel();
-    let mut watcher = watch_exercise(root, &topic, poll, sender.clone())?;
+    let notify = |sender: std::sync::mpsc::Sender<()>| {
+        move || {
+            let _ = sender.send(());
+        }
+    };
+    let mut watcher = watch_exercise(root, &topic, poll, notify(sender.clone()))?;
     let mut screen = Screen {
         root,
         style,
@@ -97,7 +102,7 @@ pub fn watch(
             KeyCode::Char('n') => match next_unsolved(&catalogue, &State::load(root), &topic) {
                 Some(next) => {
                     topic = next.clone();
-                    watcher = watch_exercise(root, &topic, poll, sender.clone())?;
+                    watcher = watch_exercise(root, &topic, poll, notify(sender.clone()))?;
                     screen.check(&topic)?;
                 }
                 None => screen.append(
@@ -201,15 +206,21 @@ pub fn next_unsolved<'a>(
         .copied()
 }
 
-/// Watches the exercise's directory, sending a message on every change to a `.rs` file,
+/// Watches the exercise's directory, calling `changed` on every change to a `.rs` file,
 /// or a `.md` file (an exercise whose answer is prose, such as incident-story's
-/// `STORY.md`, is edited there).
-fn watch_exercise(
+/// `STORY.md`, is edited there). The watching stops when the returned watcher is
+/// dropped. `watch` and `serve`'s live exercise page both use it, so a save that one
+/// notices the other does too.
+///
+/// # Errors
+///
+/// The directory cannot be watched (it is missing, or the system's watch limit is hit).
+pub fn watch_exercise(
     root: &Path,
     topic: &Topic,
     poll: bool,
-    sender: std::sync::mpsc::Sender<()>,
-) -> Result<Box<dyn Watcher>, LabError> {
+    changed: impl Fn() + Send + 'static,
+) -> Result<Box<dyn Watcher + Send>, LabError> {
     let dir: PathBuf = root.join(topic.exercise_dir());
     let handler = move |event: notify::Result<notify::Event>| {
         let relevant = event.is_ok_and(|e| {
@@ -218,11 +229,11 @@ fn watch_exercise(
                 .any(|p| p.extension().is_some_and(|x| x == "rs" || x == "md"))
         });
         if relevant {
-            let _ = sender.send(());
+            changed();
         }
     };
     let failed = |e: notify::Error| LabError::usage(format!("cannot watch {}: {e}", dir.display()));
-    let mut watcher: Box<dyn Watcher> = if poll {
+    let mut watcher: Box<dyn Watcher + Send> = if poll {
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
         Box::new(PollWatcher::new(handler, config).map_err(failed)?)
     } else {
