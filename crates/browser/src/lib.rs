@@ -150,7 +150,9 @@ impl Builder {
         self
     }
 
-    /// The viewport size in CSS pixels (1280 × 900 by default).
+    /// The window size at launch in CSS pixels (1280 × 900 by default). Headless
+    /// Chromium keeps a minimum window width of about 500 px at launch; for a phone's
+    /// width use [`Browser::resize`] after launching.
     pub fn window(mut self, width: u32, height: u32) -> Self {
         self.width = width;
         self.height = height;
