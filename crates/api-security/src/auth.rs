@@ -48,8 +48,9 @@ pub struct Claims {
 /// `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750, section 3.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenError {
-    /// Not three base64url parts of JSON, or a header naming no algorithm this crate
-    /// knows (`alg: none` lands here: `jsonwebtoken` has no such algorithm).
+    /// Not three base64url parts of JSON, claims that do not parse as [`Claims`] (one
+    /// missing), or a header naming no algorithm this crate knows (`alg: none` lands
+    /// here: `jsonwebtoken` has no such algorithm).
     Malformed,
     /// A known algorithm other than HS256 (the allow-list has one entry).
     WrongAlgorithm,
@@ -63,7 +64,8 @@ pub enum TokenError {
     WrongIssuer,
     /// `aud` is not this API.
     WrongAudience,
-    /// A claim is missing, or `sub` or `role` does not name a user and a role.
+    /// A registered claim has the wrong type, or `sub` or `role` does not name a user
+    /// and a role.
     BadClaims,
 }
 

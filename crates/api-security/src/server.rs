@@ -16,6 +16,7 @@
 //! | `OPTIONS·PUT /cors/locked` | a preflight refused: the PUT never arrives |
 //! | `GET /cors/login`, `GET /cors/me-exact`, `/cors/me-star` | credentialed reads: the exact origin with `Allow-Credentials`, and `*` |
 //! | `GET /csrf/{mode}/login`, `POST /csrf/{mode}/transfer` | a session cookie and a money transfer under each CSRF defence |
+//! | `GET /probe/set/{variant}`, `/probe/echo` | which cookie attributes a browser keeps and sends where ([`PROBE_VARIANTS`]) |
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::{IntoFuture, poll_fn};
@@ -224,6 +225,8 @@ impl Api {
                 self.orders(method, &segments, headers, &body)
             }
             ["cors", what] => self.cors(method, what, headers),
+            ["probe", "set", variant] => probe_set(variant),
+            ["probe", "echo"] => self.probe_echo(headers),
             ["csrf", mode, action] => match CsrfMode::parse(mode) {
                 Some(mode) => self.csrf(method, mode, action, headers, &body),
                 None => reply(404, "text/plain", "no such CSRF mode"),
@@ -507,6 +510,26 @@ impl Api {
         }
     }
 
+    /// The names of the `probe_*` cookies the request carried, as JSON, readable by the
+    /// allow-listed origins with credentials.
+    fn probe_echo(&self, headers: &HeaderMap) -> Response<Body> {
+        let mut names: Vec<String> = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .filter(|(n, _)| n.starts_with("probe_"))
+            .map(|(n, _)| n.trim_start_matches("probe_").to_owned())
+            .collect();
+        names.sort();
+        let origin = header_str(headers, header::ORIGIN);
+        let allowed = origin
+            .as_deref()
+            .filter(|o| self.config.cors_allowed.iter().any(|a| a == o));
+        allow_origin(json(200, &serde_json::json!(names)), allowed, true)
+    }
+
     /// A new session for `mode` with a fresh synchronizer token; returns both.
     fn new_session(&self, mode: CsrfMode) -> (String, String) {
         let id = random_hex();
@@ -529,11 +552,35 @@ impl Api {
     }
 }
 
+/// The cookie variants `GET /probe/set/{variant}` sets, to find out which ones a
+/// browser keeps on plain-HTTP loopback and which it sends cross-site.
+pub const PROBE_VARIANTS: [(&str, &str); 5] = [
+    ("none-insecure", "SameSite=None"),
+    ("none-secure", "SameSite=None; Secure"),
+    ("lax", "SameSite=Lax"),
+    ("strict", "SameSite=Strict"),
+    ("default", ""),
+];
+
+/// Sets the cookie `probe_{variant}` with the variant's attributes.
+fn probe_set(variant: &str) -> Response<Body> {
+    let Some((_, attributes)) = PROBE_VARIANTS.iter().find(|(v, _)| *v == variant) else {
+        return reply(404, "text/plain", "no such cookie variant");
+    };
+    with_header(
+        reply(200, "text/html; charset=utf-8", "<!doctype html><title>set</title><p>set"),
+        header::SET_COOKIE,
+        &format!("probe_{variant}=1; Path=/probe; {attributes}"),
+    )
+}
+
 /// The attacker's site: pages on another origin that target the API.
 ///
 /// - `GET /` a blank page to run the CORS scripts from;
 /// - `GET /csrf/{mode}`: a page whose hidden form posts a transfer to the API's
-///   `/csrf/{mode}/transfer`, submitted by script on load, with a guessed CSRF token.
+///   `/csrf/{mode}/transfer`, submitted by script on load, with a guessed CSRF token;
+/// - `GET /probe/post`, `GET /probe/link`: a cross-site form POST, and a cross-site
+///   navigation, to the API's cookie echo (`/probe/echo`).
 ///
 /// # Errors
 ///
@@ -547,6 +594,17 @@ pub fn start_attacker(listener: TcpListener, api_origin: String) -> io::Result<R
         async move {
             let path = request.uri().path().to_owned();
             seen.bump(&format!("attacker:{path}"));
+            if path == "/probe/post" || path == "/probe/link" {
+                // Top-level cross-site requests to the API's cookie echo: a form POST
+                // submitted on load, or a navigation as if a link were followed.
+                let go = if path == "/probe/post" {
+                    format!("<form id=f method=post action={api}/probe/echo></form>\
+                             <script>document.getElementById('f').submit()</script>")
+                } else {
+                    format!("<script>location.href = '{api}/probe/echo'</script>")
+                };
+                return reply(200, "text/html; charset=utf-8", &format!("<!doctype html><title>probe</title>{go}"));
+            }
             match path.strip_prefix("/csrf/") {
                 Some(mode) if CsrfMode::parse(mode).is_some() => reply(
                     200,
