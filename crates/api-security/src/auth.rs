@@ -214,11 +214,7 @@ impl Tokens {
                 }
                 _ => TokenError::Malformed,
             })?;
-        let user = data
-            .claims
-            .sub
-            .parse()
-            .map_err(|_| TokenError::BadClaims)?;
+        let user = data.claims.sub.parse().map_err(|_| TokenError::BadClaims)?;
         let role = Role::parse(&data.claims.role).ok_or(TokenError::BadClaims)?;
         Ok(Caller { user, role })
     }
@@ -255,7 +251,8 @@ pub mod forge {
             parts.next().unwrap_or_default(),
         );
         let json = base64url::decode(claims).unwrap_or_default();
-        let edited = String::from_utf8_lossy(&json).replace(r#""role":"customer""#, r#""role":"admin""#);
+        let edited =
+            String::from_utf8_lossy(&json).replace(r#""role":"customer""#, r#""role":"admin""#);
         format!(
             "{header}.{}.{signature}",
             base64url::encode(edited.as_bytes())
@@ -274,8 +271,7 @@ pub mod forge {
 /// Base64url without padding (RFC 4648, section 5), the JWT encoding; enough for
 /// [`forge`], which must rebuild token parts by hand.
 mod base64url {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
     pub fn encode(bytes: &[u8]) -> String {
         let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
@@ -414,7 +410,8 @@ fn new_signer(
     if *algorithm != Algorithm::HS256 {
         return Err(ErrorKind::UnsupportedAlgorithm.into());
     }
-    let mac = HmacSha256::new_from_slice(key.as_bytes()).map_err(|_| ErrorKind::InvalidKeyFormat)?;
+    let mac =
+        HmacSha256::new_from_slice(key.as_bytes()).map_err(|_| ErrorKind::InvalidKeyFormat)?;
     Ok(Box::new(Hs256(mac)))
 }
 
@@ -442,7 +439,11 @@ impl jsonwebtoken::signature::Signer<Vec<u8>> for Hs256 {
 }
 
 impl jsonwebtoken::signature::Verifier<Vec<u8>> for Hs256 {
-    fn verify(&self, msg: &[u8], signature: &Vec<u8>) -> Result<(), jsonwebtoken::signature::Error> {
+    fn verify(
+        &self,
+        msg: &[u8],
+        signature: &Vec<u8>,
+    ) -> Result<(), jsonwebtoken::signature::Error> {
         let mut mac = self.0.clone();
         mac.update(msg);
         // `verify_slice` compares in constant time.

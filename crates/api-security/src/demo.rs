@@ -171,15 +171,24 @@ fn tokens(report: &mut Report) {
     };
     let forged = [
         ("alg: none, signature removed", forge::alg_none(&valid)),
-        ("role edited to admin, old signature", forge::promote_to_admin(&valid)),
+        (
+            "role edited to admin, old signature",
+            forge::promote_to_admin(&valid),
+        ),
         ("header switched to HS512", forge::with_alg(&valid, "HS512")),
         (
             "expired an hour ago",
             tokens.issue_at(alice, now - 7_200, Duration::from_secs(3_600)),
         ),
         ("for another audience", other("billing-api", ISSUER, now)),
-        ("from another issuer", other(AUDIENCE, "https://evil.test", now)),
-        ("not valid for another hour", other(AUDIENCE, ISSUER, now + 3_600)),
+        (
+            "from another issuer",
+            other(AUDIENCE, "https://evil.test", now),
+        ),
+        (
+            "not valid for another hour",
+            other(AUDIENCE, ISSUER, now + 3_600),
+        ),
     ];
     let mut table = Table::new(
         "tokens presented to GET /orders/1",
@@ -196,7 +205,11 @@ fn tokens(report: &mut Report) {
         .expect("the API answers on loopback")
     };
     let ok = get(&valid);
-    table.push(["valid HS256 token".to_string(), ok.status.to_string(), "-".into()]);
+    table.push([
+        "valid HS256 token".to_string(),
+        ok.status.to_string(),
+        "-".into(),
+    ]);
     let mut refused = 0;
     for (what, token) in &forged {
         let reply = get(token);
@@ -237,8 +250,12 @@ fn tokens(report: &mut Report) {
 
 fn injection(report: &mut Report, rows: u64) {
     let db = Orders::new(i64::try_from(rows).unwrap_or(i64::MAX), 100).expect("SQLite in memory");
-    let concatenated = db.search_concatenated(CLASSIC).expect("the injected query runs");
-    let parameterised = db.search_parameterised(CLASSIC).expect("the bound query runs");
+    let concatenated = db
+        .search_concatenated(CLASSIC)
+        .expect("the injected query runs");
+    let parameterised = db
+        .search_parameterised(CLASSIC)
+        .expect("the bound query runs");
     let honest = (
         db.search_concatenated("item-7").expect("query runs"),
         db.search_parameterised("item-7").expect("query runs"),
@@ -247,8 +264,16 @@ fn injection(report: &mut Report, rows: u64) {
         format!("rows returned from {} orders in SQLite", count(rows)),
         ["input", "concatenated", "parameterised"],
     );
-    table.push(["item-7".to_string(), honest.0.to_string(), honest.1.to_string()]);
-    table.push([CLASSIC.to_string(), concatenated.to_string(), parameterised.to_string()]);
+    table.push([
+        "item-7".to_string(),
+        honest.0.to_string(),
+        honest.1.to_string(),
+    ]);
+    table.push([
+        CLASSIC.to_string(),
+        concatenated.to_string(),
+        parameterised.to_string(),
+    ]);
     report.tables.push(table);
     report.claims.push(Claim::new(
         format!("the input {CLASSIC} returns every row from the concatenated query and none from the parameterised one"),
@@ -276,8 +301,14 @@ fn rate_limits(report: &mut Report, config: &DemoConfig) {
     let auth = format!("Bearer {token}");
     let replies: Vec<_> = (0..8)
         .map(|_| {
-            send(api.addr(), "GET", "/orders", &[("authorization", &auth)], b"")
-                .expect("the API answers on loopback")
+            send(
+                api.addr(),
+                "GET",
+                "/orders",
+                &[("authorization", &auth)],
+                b"",
+            )
+            .expect("the API answers on loopback")
         })
         .collect();
     let passed = replies.iter().filter(|r| r.status == 200).count();
@@ -343,7 +374,11 @@ fn rate_limits(report: &mut Report, config: &DemoConfig) {
     ));
     report.claims.push(Claim::new(
         "GCRA, one stored time per key, decides exactly as the naive token bucket does",
-        format!("{} of {} decisions and waits equal", count(agree as u64), count(config.size as u64)),
+        format!(
+            "{} of {} decisions and waits equal",
+            count(agree as u64),
+            count(config.size as u64)
+        ),
         agree == config.size,
     ));
     report.notes.push(format!(
@@ -477,7 +512,13 @@ fn cors_csrf(report: &mut Report) {
     ));
     let transferred: Vec<String> = crate::server::CsrfMode::ALL
         .iter()
-        .map(|m| format!("{} {}", m.name(), c.get(&format!("csrf:{}:transferred", m.name()))))
+        .map(|m| {
+            format!(
+                "{} {}",
+                m.name(),
+                c.get(&format!("csrf:{}:transferred", m.name()))
+            )
+        })
         .collect();
     let only_none = crate::server::CsrfMode::ALL.iter().all(|m| {
         let n = c.get(&format!("csrf:{}:transferred", m.name()));

@@ -205,8 +205,7 @@ impl RateLimiter {
         let mut current = tat.load(Ordering::Acquire);
         loop {
             let new_tat = self.decide(current, now)?;
-            match tat.compare_exchange_weak(current, new_tat, Ordering::AcqRel, Ordering::Acquire)
-            {
+            match tat.compare_exchange_weak(current, new_tat, Ordering::AcqRel, Ordering::Acquire) {
                 Ok(_) => return Ok(()),
                 // Another request on this key got in first: decide again on its TAT.
                 Err(seen) => current = seen,

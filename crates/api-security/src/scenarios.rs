@@ -151,7 +151,11 @@ pub fn cors_allows(reply: &Reply, origin: &str, credentials: bool) -> bool {
 /// # Errors
 ///
 /// When a request to the API fails.
-pub fn modelled(api: SocketAddr, page_origin: &str, scenario: Scenario) -> std::io::Result<PageOutcome> {
+pub fn modelled(
+    api: SocketAddr,
+    page_origin: &str,
+    scenario: Scenario,
+) -> std::io::Result<PageOutcome> {
     let origin = ("origin", page_origin);
     let read = |reply: &Reply, credentials: bool| {
         if cors_allows(reply, page_origin, credentials) {
@@ -216,7 +220,13 @@ pub fn modelled(api: SocketAddr, page_origin: &str, scenario: Scenario) -> std::
             read(&reply, true)
         }
         Scenario::Csrf(mode) => {
-            let login = send(api, "GET", &format!("/csrf/{}/login", mode.name()), &[], b"")?;
+            let login = send(
+                api,
+                "GET",
+                &format!("/csrf/{}/login", mode.name()),
+                &[],
+                b"",
+            )?;
             let cookie = session_cookie(&login);
             // A cross-site top-level POST: SameSite=Lax (and Strict) cookies stay home.
             let sends_cookie = !set_cookie(&login).contains("SameSite=Lax");
@@ -255,9 +265,5 @@ fn set_cookie(reply: &Reply) -> &str {
 
 /// `name=value` of the reply's `Set-Cookie`.
 fn session_cookie(reply: &Reply) -> String {
-    set_cookie(reply)
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .to_owned()
+    set_cookie(reply).split(';').next().unwrap_or("").to_owned()
 }

@@ -245,7 +245,10 @@ impl Api {
     /// TLS (RFC 6797 has browsers ignore it on plain HTTP).
     fn secure(&self, mut response: Response<Body>, html: bool) -> Response<Body> {
         let h = response.headers_mut();
-        h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+        h.insert(
+            "x-content-type-options",
+            HeaderValue::from_static("nosniff"),
+        );
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         h.insert(
             "content-security-policy",
@@ -291,7 +294,8 @@ impl Api {
                 );
             }
         };
-        let limit_key = caller.map_or_else(|| "anonymous".to_owned(), |c| format!("user:{}", c.user));
+        let limit_key =
+            caller.map_or_else(|| "anonymous".to_owned(), |c| format!("user:{}", c.user));
         if let Err(wait) = self.limiter.check(&limit_key) {
             self.counters.bump("orders:429");
             return with_header(
@@ -305,7 +309,8 @@ impl Api {
         let owner = id.and_then(|id| orders.get(&id).map(|o| o.0));
         let access = OrderPolicy::decide(caller, route, owner);
         if access != Access::Allow {
-            self.counters.bump(&format!("orders:{}", access.status(route)));
+            self.counters
+                .bump(&format!("orders:{}", access.status(route)));
             let response = reply(access.status(route), "text/plain", "refused");
             return match access {
                 Access::Unauthenticated => with_header(
@@ -317,7 +322,8 @@ impl Api {
             };
         }
         let caller = caller.expect("an allowed request has a caller");
-        self.counters.bump(&format!("orders:{}", route.success_status()));
+        self.counters
+            .bump(&format!("orders:{}", route.success_status()));
         match route {
             Route::ListOrders => {
                 let mine: Vec<_> = orders
@@ -330,13 +336,19 @@ impl Api {
             Route::ReadOrder => {
                 let id = id.expect("a found order has an id");
                 let (owner, item) = &orders[&id];
-                json(200, &serde_json::json!({"id": id, "owner": owner, "item": item}))
+                json(
+                    200,
+                    &serde_json::json!({"id": id, "owner": owner, "item": item}),
+                )
             }
             Route::CreateOrder => match parse_new_order(body) {
                 Ok(item) => {
                     let id = orders.keys().next_back().map_or(1, |last| last + 1);
                     orders.insert(id, (caller.user, item.clone()));
-                    json(201, &serde_json::json!({"id": id, "owner": caller.user, "item": item}))
+                    json(
+                        201,
+                        &serde_json::json!({"id": id, "owner": caller.user, "item": item}),
+                    )
                 }
                 Err(why) => reply(422, "text/plain", why),
             },
@@ -408,7 +420,8 @@ impl Api {
                 }
                 let response = reply(204, "text/plain", "");
                 let response = with_header(response, "access-control-allow-methods", "GET, PUT");
-                let response = with_header(response, "access-control-allow-headers", "content-type");
+                let response =
+                    with_header(response, "access-control-allow-headers", "content-type");
                 let response = with_header(response, "access-control-max-age", "600");
                 allow_origin(response, allowed, false)
             }
@@ -419,7 +432,11 @@ impl Api {
             ("GET", "login") => {
                 let (id, _) = self.new_session(CsrfMode::None);
                 with_header(
-                    reply(200, "text/html; charset=utf-8", "<!doctype html><title>logged in</title><p>logged in"),
+                    reply(
+                        200,
+                        "text/html; charset=utf-8",
+                        "<!doctype html><title>logged in</title><p>logged in",
+                    ),
                     header::SET_COOKIE,
                     &format!("cors_sid={id}; Path=/cors; HttpOnly; SameSite=None; Secure"),
                 )
@@ -468,12 +485,16 @@ impl Api {
                 with_header(
                     reply(200, "text/html; charset=utf-8", &page),
                     header::SET_COOKIE,
-                    &format!("sid={id}; Path=/csrf/{m}; HttpOnly; {}", mode.cookie_attributes()),
+                    &format!(
+                        "sid={id}; Path=/csrf/{m}; HttpOnly; {}",
+                        mode.cookie_attributes()
+                    ),
                 )
             }
             ("POST", "transfer") => {
                 self.counters.bump(&format!("csrf:{m}:arrived"));
-                let Some((_, expected)) = self.session(headers, "sid").filter(|s| s.0 == mode) else {
+                let Some((_, expected)) = self.session(headers, "sid").filter(|s| s.0 == mode)
+                else {
                     self.counters.bump(&format!("csrf:{m}:refused"));
                     return page(401, "refused: no session cookie came with the request");
                 };
@@ -568,7 +589,11 @@ fn probe_set(variant: &str) -> Response<Body> {
         return reply(404, "text/plain", "no such cookie variant");
     };
     with_header(
-        reply(200, "text/html; charset=utf-8", "<!doctype html><title>set</title><p>set"),
+        reply(
+            200,
+            "text/html; charset=utf-8",
+            "<!doctype html><title>set</title><p>set",
+        ),
         header::SET_COOKIE,
         &format!("probe_{variant}=1; Path=/probe; {attributes}"),
     )
@@ -598,12 +623,18 @@ pub fn start_attacker(listener: TcpListener, api_origin: String) -> io::Result<R
                 // Top-level cross-site requests to the API's cookie echo: a form POST
                 // submitted on load, or a navigation as if a link were followed.
                 let go = if path == "/probe/post" {
-                    format!("<form id=f method=post action={api}/probe/echo></form>\
-                             <script>document.getElementById('f').submit()</script>")
+                    format!(
+                        "<form id=f method=post action={api}/probe/echo></form>\
+                             <script>document.getElementById('f').submit()</script>"
+                    )
                 } else {
                     format!("<script>location.href = '{api}/probe/echo'</script>")
                 };
-                return reply(200, "text/html; charset=utf-8", &format!("<!doctype html><title>probe</title>{go}"));
+                return reply(
+                    200,
+                    "text/html; charset=utf-8",
+                    &format!("<!doctype html><title>probe</title>{go}"),
+                );
             }
             match path.strip_prefix("/csrf/") {
                 Some(mode) if CsrfMode::parse(mode).is_some() => reply(
@@ -718,7 +749,11 @@ fn with_header(
 
 /// `Access-Control-Allow-Origin` naming the allowed origin (and `Vary: Origin`, since
 /// the answer depends on it), plus `Access-Control-Allow-Credentials: true` if asked.
-fn allow_origin(response: Response<Body>, origin: Option<&str>, credentials: bool) -> Response<Body> {
+fn allow_origin(
+    response: Response<Body>,
+    origin: Option<&str>,
+    credentials: bool,
+) -> Response<Body> {
     let response = with_header(response, header::VARY, "Origin");
     let Some(origin) = origin else {
         return response;
@@ -768,7 +803,10 @@ fn percent_decode(text: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
-                match (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+                match (
+                    bytes.get(i + 1).and_then(|b| hex(*b)),
+                    bytes.get(i + 2).and_then(|b| hex(*b)),
+                ) {
                     (Some(high), Some(low)) => {
                         out.push((high * 16 + low) as u8);
                         i += 2;

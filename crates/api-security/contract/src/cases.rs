@@ -112,7 +112,11 @@ pub fn a_refused_request_costs_nothing<L: Limiter>() {
     let limiter = L::new(1.0, 1);
     assert_eq!(limiter.check_at("k", Duration::ZERO), Ok(()));
     let refused = (0..1_000u64)
-        .filter(|i| limiter.check_at("k", Duration::from_micros(*i * 999)).is_err())
+        .filter(|i| {
+            limiter
+                .check_at("k", Duration::from_micros(*i * 999))
+                .is_err()
+        })
         .count();
     assert_eq!(
         refused, 1_000,
@@ -234,13 +238,13 @@ fn scenarios() -> impl Strategy<Value = Scenario> {
         100_000_000u64..3_000_000_000,
     ];
     let request = (0..KEYS.len(), gap).prop_map(|(key, gap_ns)| Request { key, gap_ns });
-    (rate, 1u32..8, prop::collection::vec(request, 1..120)).prop_map(
-        |(rate, burst, requests)| Scenario {
+    (rate, 1u32..8, prop::collection::vec(request, 1..120)).prop_map(|(rate, burst, requests)| {
+        Scenario {
             rate,
             burst,
             requests,
-        },
-    )
+        }
+    })
 }
 
 fn explain(s: &Scenario) -> String {

@@ -43,7 +43,10 @@ pub(crate) fn interval_and_capacity(rate_per_sec: f64, burst: u32) -> (u64, u64)
         rate_per_sec.is_finite() && rate_per_sec > 0.0,
         "rate_per_sec must be a finite number above zero, got {rate_per_sec}"
     );
-    assert!(burst > 0, "burst must be at least 1: a burst of 0 refuses every request");
+    assert!(
+        burst > 0,
+        "burst must be at least 1: a burst of 0 refuses every request"
+    );
     let interval = (1e9 / rate_per_sec).ceil().clamp(1.0, u64::MAX as f64) as u64;
     (interval, interval.saturating_mul(u64::from(burst)))
 }

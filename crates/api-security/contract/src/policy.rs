@@ -222,11 +222,11 @@ pub fn expected_access(column: Column, route: Route) -> Access {
     use Access::{Allow as A, Forbidden as F, NotFound as N, Unauthenticated as U};
     //                          anonymous owner other support admin
     let row: [Access; 5] = match route {
-        Route::ListOrders /*  */ => [U, A, A, A, A],
-        Route::ReadOrder /*   */ => [U, A, N, A, A],
-        Route::CreateOrder /* */ => [U, A, A, F, A],
-        Route::DeleteOrder /* */ => [U, A, N, F, A],
-        Route::ListUsers /*   */ => [U, F, F, F, A],
+        Route::ListOrders => [U, A, A, A, A],
+        Route::ReadOrder => [U, A, N, A, A],
+        Route::CreateOrder => [U, A, A, F, A],
+        Route::DeleteOrder => [U, A, N, F, A],
+        Route::ListUsers => [U, F, F, F, A],
     };
     let index = Column::ALL
         .iter()

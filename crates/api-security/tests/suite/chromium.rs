@@ -43,12 +43,20 @@ fn in_chromium(browser: &Browser, api: &str, page: &str, scenario: Scenario) -> 
     match scenario {
         Scenario::CorsClosed | Scenario::CorsOpen => {
             browser.goto(&format!("{page}/")).unwrap();
-            let path = if scenario == Scenario::CorsClosed { "closed" } else { "open" };
+            let path = if scenario == Scenario::CorsClosed {
+                "closed"
+            } else {
+                "open"
+            };
             fetch_from_page(browser, &format!("{api}/cors/{path}"), "{}")
         }
         Scenario::PreflightApproved | Scenario::PreflightRefused => {
             browser.goto(&format!("{page}/")).unwrap();
-            let path = if scenario == Scenario::PreflightApproved { "item" } else { "locked" };
+            let path = if scenario == Scenario::PreflightApproved {
+                "item"
+            } else {
+                "locked"
+            };
             fetch_from_page(
                 browser,
                 &format!("{api}/cors/{path}"),
@@ -59,8 +67,16 @@ fn in_chromium(browser: &Browser, api: &str, page: &str, scenario: Scenario) -> 
             // The victim logs in on the API's own site first.
             browser.goto(&format!("{api}/cors/login")).unwrap();
             browser.goto(&format!("{page}/")).unwrap();
-            let path = if scenario == Scenario::CredentialsExact { "me-exact" } else { "me-star" };
-            fetch_from_page(browser, &format!("{api}/cors/{path}"), "{credentials: 'include'}")
+            let path = if scenario == Scenario::CredentialsExact {
+                "me-exact"
+            } else {
+                "me-star"
+            };
+            fetch_from_page(
+                browser,
+                &format!("{api}/cors/{path}"),
+                "{credentials: 'include'}",
+            )
         }
         Scenario::Csrf(mode) => {
             browser
@@ -68,7 +84,9 @@ fn in_chromium(browser: &Browser, api: &str, page: &str, scenario: Scenario) -> 
                 .unwrap();
             // The other site's page submits its hidden form on load; the browser follows
             // to the API's answer, whose text says what happened.
-            browser.goto(&format!("{page}/csrf/{}", mode.name())).unwrap();
+            browser
+                .goto(&format!("{page}/csrf/{}", mode.name()))
+                .unwrap();
             let outcome = browser
                 .wait_for(
                     "location.pathname.endsWith('/transfer') && document.getElementById('outcome') \
@@ -119,12 +137,25 @@ fn chromium_does_what_the_model_says_for_cors_and_csrf() {
     // The table's point, stated outright.
     let transferred = |mode: &str| api.counters().get(&format!("csrf:{mode}:transferred"));
     assert_eq!(
-        (transferred("none"), transferred("lax"), transferred("token"), transferred("origin")),
+        (
+            transferred("none"),
+            transferred("lax"),
+            transferred("token"),
+            transferred("origin")
+        ),
         (1, 0, 0, 0),
         "only the undefended SameSite=None session moves money"
     );
-    assert_eq!(api.counters().get("cors:PUT locked"), 0, "a refused preflight stops the PUT");
-    assert_eq!(api.counters().get("cors:GET closed"), 1, "the unreadable GET was still sent");
+    assert_eq!(
+        api.counters().get("cors:PUT locked"),
+        0,
+        "a refused preflight stops the PUT"
+    );
+    assert_eq!(
+        api.counters().get("cors:GET closed"),
+        1,
+        "the unreadable GET was still sent"
+    );
 }
 
 /// Which cookies Chromium keeps when they are set over plain HTTP on 127.0.0.1, and
@@ -132,7 +163,8 @@ fn chromium_does_what_the_model_says_for_cors_and_csrf() {
 /// a form POST and a navigation.
 #[test]
 #[ignore = "needs Chromium and chromedriver (apt install chromium chromium-driver; .ci/run does)"]
-fn chromium_keeps_secure_cookies_on_loopback_http_and_sends_them_cross_site_only_on_top_level_requests() {
+fn chromium_keeps_secure_cookies_on_loopback_http_and_sends_them_cross_site_only_on_top_level_requests()
+ {
     let (api, _attacker, page) = servers();
     let browser = Browser::launch().expect("Chromium starts");
     let api_origin = origin(api.addr());
@@ -151,11 +183,17 @@ fn chromium_keeps_secure_cookies_on_loopback_http_and_sends_them_cross_site_only
     );
     browser.goto(&format!("{page}/probe/post")).unwrap();
     let posted = browser
-        .wait_for("location.pathname === '/probe/echo' && document.body.innerText", Duration::from_secs(10))
+        .wait_for(
+            "location.pathname === '/probe/echo' && document.body.innerText",
+            Duration::from_secs(10),
+        )
         .unwrap();
     browser.goto(&format!("{page}/probe/link")).unwrap();
     let linked = browser
-        .wait_for("location.pathname === '/probe/echo' && document.body.innerText", Duration::from_secs(10))
+        .wait_for(
+            "location.pathname === '/probe/echo' && document.body.innerText",
+            Duration::from_secs(10),
+        )
         .unwrap();
     let (same_site, posted, linked) = (text(same_site), text(posted), text(linked));
     println!("cookies set over http://127.0.0.1 (Path=/probe), by their attributes, sent back:");
@@ -171,10 +209,19 @@ fn chromium_keeps_secure_cookies_on_loopback_http_and_sends_them_cross_site_only
         same_site, r#"["default","lax","none-secure","strict"]"#,
         "the cookies Chromium stored"
     );
-    assert_eq!(cross_site, "read []", "a cross-site fetch: third-party cookies blocked");
+    assert_eq!(
+        cross_site, "read []",
+        "a cross-site fetch: third-party cookies blocked"
+    );
     // The default cookie goes too: it was set seconds ago, and Chromium still sends a
     // cookie without a SameSite attribute on a top-level cross-site POST for its first
     // 2 minutes ("Lax-allowing-unsafe"); an explicit Lax or Strict cookie stays home.
-    assert_eq!(posted, r#"["default","none-secure"]"#, "a cross-site form POST");
-    assert_eq!(linked, r#"["default","lax","none-secure"]"#, "a cross-site navigation");
+    assert_eq!(
+        posted, r#"["default","none-secure"]"#,
+        "a cross-site form POST"
+    );
+    assert_eq!(
+        linked, r#"["default","lax","none-secure"]"#,
+        "a cross-site navigation"
+    );
 }

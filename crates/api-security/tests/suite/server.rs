@@ -9,10 +9,16 @@ use api_security::demo::{matrix_status, start_api, tokens_for_demo};
 use api_security::{Caller, Column, Role, Route, expected_access};
 
 fn bearer(caller: Caller) -> String {
-    format!("Bearer {}", tokens_for_demo().issue(caller, Duration::from_secs(300)))
+    format!(
+        "Bearer {}",
+        tokens_for_demo().issue(caller, Duration::from_secs(300))
+    )
 }
 
-const ALICE: Caller = Caller { user: 1, role: Role::Customer };
+const ALICE: Caller = Caller {
+    user: 1,
+    role: Role::Customer,
+};
 
 #[test]
 fn every_route_answers_every_caller_as_the_matrix_says() {
@@ -22,31 +28,61 @@ fn every_route_answers_every_caller_as_the_matrix_says() {
             let got = matrix_status(column, route);
             let expected = expected_access(column, route).status(route);
             if got != expected {
-                wrong.push(format!("{route} as {}: {got}, expected {expected}", column.name()));
+                wrong.push(format!(
+                    "{route} as {}: {got}, expected {expected}",
+                    column.name()
+                ));
             }
         }
     }
-    assert!(wrong.is_empty(), "matrix cells wrong over HTTP:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "matrix cells wrong over HTTP:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]
 fn a_customer_lists_only_their_own_orders_and_support_sees_all() {
     let api = start_api(Vec::new(), (1_000.0, 1_000), false);
-    let bob = Caller { user: 2, role: Role::Customer };
+    let bob = Caller {
+        user: 2,
+        role: Role::Customer,
+    };
     let auth = bearer(bob);
     let created = send(
         api.addr(),
         "POST",
         "/orders",
-        &[("authorization", &auth), ("content-type", "application/json")],
+        &[
+            ("authorization", &auth),
+            ("content-type", "application/json"),
+        ],
         br#"{"item":"lamp"}"#,
     )
     .unwrap();
     assert_eq!(created.status, 201, "{}", created.body);
-    let mine = send(api.addr(), "GET", "/orders", &[("authorization", &auth)], b"").unwrap();
+    let mine = send(
+        api.addr(),
+        "GET",
+        "/orders",
+        &[("authorization", &auth)],
+        b"",
+    )
+    .unwrap();
     assert_eq!(mine.body, r#"[{"id":2,"item":"lamp","owner":2}]"#);
-    let support = bearer(Caller { user: 3, role: Role::Support });
-    let all = send(api.addr(), "GET", "/orders", &[("authorization", &support)], b"").unwrap();
+    let support = bearer(Caller {
+        user: 3,
+        role: Role::Support,
+    });
+    let all = send(
+        api.addr(),
+        "GET",
+        "/orders",
+        &[("authorization", &support)],
+        b"",
+    )
+    .unwrap();
     assert_eq!(all.body.matches("\"id\"").count(), 2, "{}", all.body);
 }
 
@@ -54,7 +90,10 @@ fn a_customer_lists_only_their_own_orders_and_support_sees_all() {
 fn unknown_fields_and_oversized_bodies_are_refused() {
     let api = start_api(Vec::new(), (1_000.0, 1_000), false);
     let auth = bearer(ALICE);
-    let headers = [("authorization", auth.as_str()), ("content-type", "application/json")];
+    let headers = [
+        ("authorization", auth.as_str()),
+        ("content-type", "application/json"),
+    ];
     let mass_assignment = send(
         api.addr(),
         "POST",
@@ -73,7 +112,11 @@ fn unknown_fields_and_oversized_bodies_are_refused() {
 fn an_expired_token_gets_401_with_a_bearer_challenge() {
     let api = start_api(Vec::new(), (1_000.0, 1_000), false);
     let tokens = tokens_for_demo();
-    let expired = tokens.issue_at(ALICE, api_security::auth::unix_now() - 7_200, Duration::from_secs(60));
+    let expired = tokens.issue_at(
+        ALICE,
+        api_security::auth::unix_now() - 7_200,
+        Duration::from_secs(60),
+    );
     let reply = send(
         api.addr(),
         "GET",
@@ -85,12 +128,17 @@ fn an_expired_token_gets_401_with_a_bearer_challenge() {
     assert_eq!(reply.status, 401);
     let challenge = reply.header("www-authenticate").unwrap_or("");
     assert!(
-        challenge.starts_with("Bearer ") && challenge.contains(r#"error="invalid_token""#) && challenge.contains("expired"),
+        challenge.starts_with("Bearer ")
+            && challenge.contains(r#"error="invalid_token""#)
+            && challenge.contains("expired"),
         "{challenge}"
     );
     let anonymous = send(api.addr(), "GET", "/orders/1", &[], b"").unwrap();
     assert_eq!(anonymous.status, 401);
-    assert_eq!(anonymous.header("www-authenticate"), Some(r#"Bearer realm="orders""#));
+    assert_eq!(
+        anonymous.header("www-authenticate"),
+        Some(r#"Bearer realm="orders""#)
+    );
 }
 
 #[test]
@@ -100,7 +148,16 @@ fn past_the_burst_the_api_answers_429_with_retry_after_in_whole_seconds() {
     let api = start_api(Vec::new(), (0.4, 3), false);
     let auth = bearer(ALICE);
     let statuses: Vec<u16> = (0..5)
-        .map(|_| send(api.addr(), "GET", "/orders", &[("authorization", &auth)], b"").unwrap())
+        .map(|_| {
+            send(
+                api.addr(),
+                "GET",
+                "/orders",
+                &[("authorization", &auth)],
+                b"",
+            )
+            .unwrap()
+        })
         .map(|r| {
             if r.status == 429 {
                 assert_eq!(r.header("retry-after"), Some("3"), "2.5 s rounded up");
@@ -110,8 +167,18 @@ fn past_the_burst_the_api_answers_429_with_retry_after_in_whole_seconds() {
         .collect();
     assert_eq!(statuses, [200, 200, 200, 429, 429]);
     // Another caller has a budget of their own.
-    let bob = bearer(Caller { user: 2, role: Role::Customer });
-    let other = send(api.addr(), "GET", "/orders", &[("authorization", &bob)], b"").unwrap();
+    let bob = bearer(Caller {
+        user: 2,
+        role: Role::Customer,
+    });
+    let other = send(
+        api.addr(),
+        "GET",
+        "/orders",
+        &[("authorization", &bob)],
+        b"",
+    )
+    .unwrap();
     assert_eq!(other.status, 200);
 }
 
@@ -119,7 +186,10 @@ fn past_the_burst_the_api_answers_429_with_retry_after_in_whole_seconds() {
 fn api_keys_authenticate_machine_clients_and_wrong_keys_get_401() {
     use api_security::server::{Api, ApiConfig, bind};
     let mut keys = api_security::ApiKeys::default();
-    let support = Caller { user: 3, role: Role::Support };
+    let support = Caller {
+        user: 3,
+        role: Role::Support,
+    };
     let key = keys.issue(support, &mut evidence::workload::rng(3));
     let listener = bind().unwrap();
     let config = ApiConfig {
@@ -128,15 +198,31 @@ fn api_keys_authenticate_machine_clients_and_wrong_keys_get_401() {
         rate: (1_000.0, 1_000),
         https: false,
     };
-    let api = Api::new(config, tokens_for_demo(), keys).start(listener).unwrap();
+    let api = Api::new(config, tokens_for_demo(), keys)
+        .start(listener)
+        .unwrap();
     let ok = send(api.addr(), "GET", "/orders/1", &[("x-api-key", &key)], b"").unwrap();
     assert_eq!(ok.status, 200, "support reads any order");
     let mut wrong = key.clone();
     wrong.pop();
     wrong.push(if key.ends_with('0') { '1' } else { '0' });
-    let refused = send(api.addr(), "GET", "/orders/1", &[("x-api-key", &wrong)], b"").unwrap();
+    let refused = send(
+        api.addr(),
+        "GET",
+        "/orders/1",
+        &[("x-api-key", &wrong)],
+        b"",
+    )
+    .unwrap();
     assert_eq!(refused.status, 401);
-    let forbidden = send(api.addr(), "DELETE", "/orders/1", &[("x-api-key", &key)], b"").unwrap();
+    let forbidden = send(
+        api.addr(),
+        "DELETE",
+        "/orders/1",
+        &[("x-api-key", &key)],
+        b"",
+    )
+    .unwrap();
     assert_eq!(forbidden.status, 403, "support deletes nothing");
 }
 
@@ -146,13 +232,28 @@ fn security_headers_are_on_every_response_and_hsts_only_over_tls() {
     let tls = start_api(Vec::new(), (1_000.0, 1_000), true);
     for path in ["/orders", "/nowhere", "/csrf/lax/login", "/cors/open"] {
         let reply = send(plain.addr(), "GET", path, &[], b"").unwrap();
-        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(
+            reply.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
         assert_eq!(reply.header("cache-control"), Some("no-store"), "{path}");
-        assert!(reply.header("content-security-policy").is_some_and(|c| c.contains("frame-ancestors 'none'")), "{path}");
-        assert_eq!(reply.header("strict-transport-security"), None, "no HSTS on plain HTTP: {path}");
+        assert!(
+            reply
+                .header("content-security-policy")
+                .is_some_and(|c| c.contains("frame-ancestors 'none'")),
+            "{path}"
+        );
+        assert_eq!(
+            reply.header("strict-transport-security"),
+            None,
+            "no HSTS on plain HTTP: {path}"
+        );
         let secure = send(tls.addr(), "GET", path, &[], b"").unwrap();
         assert!(
-            secure.header("strict-transport-security").is_some_and(|h| h.starts_with("max-age=31536000")),
+            secure
+                .header("strict-transport-security")
+                .is_some_and(|h| h.starts_with("max-age=31536000")),
             "HSTS over TLS: {path}"
         );
     }
@@ -177,12 +278,19 @@ fn cors_preflight_is_refused_for_origins_off_the_allow_list() {
     };
     let allowed = ask("http://localhost:1");
     assert_eq!(allowed.status, 204);
-    assert_eq!(allowed.header("access-control-allow-origin"), Some("http://localhost:1"));
+    assert_eq!(
+        allowed.header("access-control-allow-origin"),
+        Some("http://localhost:1")
+    );
     assert_eq!(allowed.header("vary"), Some("Origin"));
     // A suffix or prefix of an allowed origin is another origin.
     for other in ["http://localhost:10", "http://evil.localhost:1", "null"] {
         let refused = ask(other);
         assert_eq!(refused.status, 403, "{other}");
-        assert_eq!(refused.header("access-control-allow-origin"), None, "{other}");
+        assert_eq!(
+            refused.header("access-control-allow-origin"),
+            None,
+            "{other}"
+        );
     }
 }
