@@ -220,7 +220,7 @@ impl Column {
 /// ```
 pub fn expected_access(column: Column, route: Route) -> Access {
     use Access::{Allow as A, Forbidden as F, NotFound as N, Unauthenticated as U};
-    //                          anonymous owner other support admin
+    // Columns: anonymous, owner, another customer, support, admin.
     let row: [Access; 5] = match route {
         Route::ListOrders => [U, A, A, A, A],
         Route::ReadOrder => [U, A, N, A, A],
