@@ -1,0 +1,8 @@
+//! The api-security crate's integration tests, in one binary.
+
+mod chromium;
+mod conformance;
+mod demo;
+mod oracle;
+mod server;
+mod tokens;
