@@ -346,13 +346,15 @@ mod tests {
             }
         );
         assert!(s.outcome().is_none());
+        let wrong = s.mark(true).unwrap_err();
         assert_eq!(
-            s.mark(true),
-            Err(WrongStep {
+            wrong,
+            WrongStep {
                 sent: "a mark",
                 expected: "an answer"
-            })
+            }
         );
+        assert_eq!(wrong.to_string(), "this step takes an answer, not a mark");
         s.answered(95, " LRU, TTL ").unwrap();
         for covered in [true, false, true] {
             assert!(matches!(
