@@ -622,11 +622,19 @@ mod tests {
         let plan = make(&questions, &Journal::default(), 6, 40.0, now());
         let sizes: Vec<usize> = plan.weeks[..4].iter().map(|w| w.items.len()).collect();
         assert_eq!(sizes, [8, 8, 8, 6]);
-        // One big item first: the first week is not left empty.
+        // Exactly the hours given: 30 h over 4 weeks plus the reviews is 8 h a week.
+        let exact = make(&questions, &Journal::default(), 6, 8.0, now());
+        assert_eq!(exact.needs_hours_per_week, None);
+        let short = make(&questions, &Journal::default(), 6, 7.5, now());
+        assert_eq!(short.needs_hours_per_week, Some(8.0));
+        // One item bigger than the share: the first week takes it, not left empty.
         questions.truncate(1);
         questions[0].exercise = Some(false);
-        let plan = make(&questions, &Journal::default(), 6, 40.0, now());
+        let mut journal = Journal::default();
+        drilled(&mut journal, 1, 10, now() - Duration::days(1));
+        let plan = make(&questions, &journal, 6, 40.0, now());
         assert_eq!(plan.weeks[0].items.len(), 1);
+        assert_eq!(plan.weeks[0].items[0].hours, 2.0);
     }
 
     #[test]
