@@ -498,7 +498,8 @@ fn commit_run(
 }
 
 fn commit_cost(report: &mut Report, config: &DemoConfig, dir: &Path) {
-    let commits = 2 * config.size;
+    // At least 100, so the group-commit run has committers queueing on every machine.
+    let commits = (2 * config.size).max(100);
     let timed = !evidence::demo::timings_skipped();
     let rate = |secs: f64| {
         if timed {
