@@ -147,7 +147,7 @@ pub struct CrashReport {
     pub partial: u64,
     /// Reopens whose balances did not add up to the opening total (must be 0).
     pub unbalanced: u64,
-    /// Reopens that cut a torn tail off the log.
+    /// Reopens that found a torn tail (part of a frame) after the last valid frame.
     pub torn_tails: u64,
     /// Transactions a reopen found cut off (writes in the log, no commit record) that
     /// no earlier reopen had found: each was in flight when the child was killed.
@@ -236,7 +236,7 @@ pub fn kill_cycles(
         }
         let store = Store::open(dir).map_err(|e| format!("cycle {cycle}: {e}"))?;
         let recovered = store.recovered();
-        report.torn_tails += u64::from(recovered.truncated_bytes > 0);
+        report.torn_tails += u64::from(recovered.torn_bytes > 0);
         let discarded_now = recovered.discarded as u64;
         report.discarded += discarded_now.saturating_sub(discarded_before);
         discarded_before = discarded_now;

@@ -111,7 +111,7 @@ fn crash_table(report: &mut Report, config: &DemoConfig, dir: &Path) {
         .row(["acknowledged commits lost", &lost.to_string()])
         .row(["reopens with a transfer half applied", &partial.to_string()])
         .row(["reopens with the total changed", &unbalanced.to_string()])
-        .row(["reopens that cut a torn tail", &torn_tails.to_string()])
+        .row(["reopens that found a torn tail", &torn_tails.to_string()])
         .row(["uncommitted transactions discarded", &discarded.to_string()])
         .row(["kills before the first acknowledgement", &early_kills.to_string()]),
     );

@@ -100,9 +100,9 @@ fn frame_at(log: &[u8], offset: usize) -> Result<Frame<'_>, Corruption> {
     let field = |i: usize| u32::from_le_bytes(header[i..i + 4].try_into().expect("4 bytes"));
     let (len, len_crc, data_crc) = (field(0), field(4), field(8));
     if checksum(&len.to_le_bytes()) != len_crc {
-        // A device writes a sector whole, so a crash leaves a header whole or unwritten
-        // (zeros); a header that is neither is damage.
-        return if rest.iter().all(|&b| b == 0) {
+        // Writes are appended in order, so a header cut short has nothing written after
+        // it (zeros, in a preallocated log); a bad header with data after it is damage.
+        return if rest[HEADER_LEN..].iter().all(|&b| b == 0) {
             Ok(Frame::End)
         } else {
             Err(Corruption {
@@ -116,7 +116,7 @@ fn frame_at(log: &[u8], offset: usize) -> Result<Frame<'_>, Corruption> {
     };
     let next = offset + HEADER_LEN + payload.len();
     if checksum(payload) != data_crc {
-        return if next == log.len() {
+        return if log[next..].iter().all(|&b| b == 0) {
             Ok(Frame::End) // the last frame, partly written
         } else {
             Err(Corruption {

@@ -22,11 +22,14 @@
 //!
 //! 1. no bytes left: the end;
 //! 2. fewer than 12 bytes left: a torn tail;
-//! 3. `len_crc` wrong: a torn tail if every byte from `o` on is zero, otherwise
-//!    `Damage::LengthChecksum` at `o`;
+//! 3. `len_crc` wrong: a torn tail if every byte after the header (from `o + 12` on)
+//!    is zero, otherwise `Damage::LengthChecksum` at `o`;
 //! 4. the frame runs past the end of the log: a torn tail;
-//! 5. `data_crc` wrong: a torn tail if the frame ends exactly at the end of the log,
-//!    otherwise `Damage::PayloadChecksum` at `o`;
+//! 5. `data_crc` wrong: a torn tail if every byte after the frame is zero (or there
+//!    are none), otherwise `Damage::PayloadChecksum` at `o`;
+//!
+//! Zeros count as never written because a store may fill its log file with zeros ahead
+//! of the writes, so a crash mid-write leaves part of a frame followed by zeros.
 //! 6. `Record::decode_payload` returns `None`: `Damage::UnreadablePayload` at `o`.
 //!
 //! The tests are the same conformance cases the reference passes: the frame's bytes,

@@ -329,8 +329,10 @@ pub fn a_torn_tail_at_every_offset_is_cut_off<L: WriteAheadLog>() {
     }
 }
 
-/// A file system can extend a file before the data reaches the disk, leaving zeros at
-/// the end: zero bytes after the last frame are a torn tail, however many.
+/// Zeros after the last frame are a torn tail, however many: a file system can extend
+/// a file before the data reaches the disk, and a preallocated log is zeros ahead of
+/// its writes. A write cut short over those zeros, at any byte of the last
+/// transaction, leaves part of a frame followed by zeros: a torn tail too.
 pub fn a_zeroed_tail_is_a_torn_tail<L: WriteAheadLog>() {
     let records = three_transactions();
     let log = build::<L>(&records);
@@ -344,6 +346,25 @@ pub fn a_zeroed_tail_is_a_torn_tail<L: WriteAheadLog>() {
                 "the log\n{}\nfollowed by {zeros} zero bytes (a tail the file system \
                  extended but never wrote)",
                 listing(&records)
+            ),
+        );
+    }
+    let before = build::<L>(&records[..6]);
+    for written in before.len()..=log.len() {
+        let mut torn = log[..written].to_vec();
+        torn.resize(log.len() + 64, 0);
+        // Zero bytes the write did not reach read the same as zeros it wrote.
+        let effective = written + log[written..].iter().take_while(|&&b| b == 0).count();
+        expect_recovery(
+            L::recover(&torn),
+            &model(&records, effective),
+            &format!(
+                "the log\n{}\nwith only its first {written} of {} bytes written over a \
+                 preallocated tail of zeros (a crash mid-write): a frame that fails a check \
+                 with only zeros after it is a torn tail, whether its header or its payload \
+                 was cut",
+                listing(&records),
+                log.len()
             ),
         );
     }
@@ -363,8 +384,8 @@ pub fn a_damaged_last_record_is_a_torn_tail<L: WriteAheadLog>() {
             &model(&records, last),
             &format!(
                 "the log\n{}\nwith byte {at} flipped, in the data_crc or payload of the last \
-                 frame (bytes {last}..{}): a frame that fails its payload checksum and ends \
-                 exactly at the end of the log is a torn tail",
+                 frame (bytes {last}..{}): a frame that fails its payload checksum with \
+                 nothing but zeros (here: nothing) after it is a torn tail",
                 listing(&records),
                 log.len()
             ),

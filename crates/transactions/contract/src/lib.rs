@@ -42,14 +42,21 @@
 //!
 //! 1. no bytes left: the end;
 //! 2. fewer than [`HEADER_LEN`] bytes left: a **torn tail** at `o`;
-//! 3. `len_crc` does not match: a torn tail at `o` if every byte from `o` on is zero (a
-//!    tail the file system extended but never wrote), otherwise [`Corruption`] at `o`;
+//! 3. `len_crc` does not match: a torn tail at `o` if every byte after the header (from
+//!    `o + 12` on) is zero, a write cut short inside a header written over zeros;
+//!    otherwise [`Corruption`] at `o`;
 //! 4. the frame runs past the end of the log: a torn tail at `o`;
-//! 5. `data_crc` does not match: a torn tail at `o` if the frame ends exactly at the end
-//!    of the log (the last write only partly reached the disk), otherwise
-//!    [`Corruption`] at `o`: valid bytes follow, so this is not a crash's torn write
-//!    but damage, and skipping it would silently lose committed data;
+//! 5. `data_crc` does not match: a torn tail at `o` if every byte after the frame (from
+//!    its end on) is zero, or there is none: the last write only partly reached the
+//!    disk; otherwise [`Corruption`] at `o`: valid bytes follow, so this is not a
+//!    crash's torn write but damage, and skipping it would silently lose committed data;
 //! 6. the payload does not decode: [`Corruption`] at `o`.
+//!
+//! Zeros count as never written because a log may be *preallocated*: the store fills
+//! its file with zeros ahead of the writes (as PostgreSQL zero-fills each WAL segment),
+//! so the `fdatasync` after a commit flushes data only, not also the file's new length
+//! through the file system's journal. A crash mid-write then leaves part of a frame
+//! followed by zeros, which must read as a torn tail.
 //!
 //! A torn tail ends recovery: [`Recovery::valid_len`] is `o`, and the store truncates
 //! its file there. Puts and deletes are buffered per transaction; a commit record
@@ -214,10 +221,11 @@ pub struct Recovery {
 /// Why a frame that is not a torn tail cannot be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Damage {
-    /// The length's checksum does not match, and the bytes from here on are not all
+    /// The length's checksum does not match, and bytes after the header are not all
     /// zero.
     LengthChecksum,
-    /// The payload's checksum does not match, and more bytes follow the frame.
+    /// The payload's checksum does not match, and bytes after the frame are not all
+    /// zero.
     PayloadChecksum,
     /// The checksums match but the payload is not a record.
     UnreadablePayload,

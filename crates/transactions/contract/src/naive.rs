@@ -34,7 +34,7 @@ impl WriteAheadLog for NaiveLog {
             }
             let len = u32_at(offset);
             if checksum(&len.to_le_bytes()) != u32_at(offset + 4) {
-                if log[offset..].iter().all(|&b| b == 0) {
+                if log[offset + HEADER_LEN..].iter().all(|&b| b == 0) {
                     break;
                 }
                 return Err(Corruption {
@@ -48,7 +48,7 @@ impl WriteAheadLog for NaiveLog {
             }
             let payload = &log[offset + HEADER_LEN..end];
             if checksum(payload) != u32_at(offset + 8) {
-                if end == log.len() {
+                if log[end..].iter().all(|&b| b == 0) {
                     break;
                 }
                 return Err(Corruption {
