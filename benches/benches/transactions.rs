@@ -64,11 +64,21 @@ fn commit(c: &mut Criterion) {
     let mut group = c.benchmark_group("transactions_commit_1_thread");
     group.throughput(Throughput::Elements(1));
     group.bench_function("reference", |b| {
-        b.iter(|| store_commit(&store, keys.fetch_add(1, Ordering::Relaxed), black_box(&value)));
+        b.iter(|| {
+            store_commit(
+                &store,
+                keys.fetch_add(1, Ordering::Relaxed),
+                black_box(&value),
+            )
+        });
     });
     group.bench_function("sqlite", |b| {
         b.iter(|| {
-            sqlite_commit(&connections[0], keys.fetch_add(1, Ordering::Relaxed), black_box(&value));
+            sqlite_commit(
+                &connections[0],
+                keys.fetch_add(1, Ordering::Relaxed),
+                black_box(&value),
+            );
         });
     });
     group.finish();

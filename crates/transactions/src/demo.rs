@@ -106,14 +106,20 @@ fn crash_table(report: &mut Report, config: &DemoConfig, dir: &Path) {
             ["measure", "count"],
         )
         .row(["kill cycles", &ran.to_string()])
-        .row(["commits acknowledged by the child", &acknowledged.to_string()])
+        .row([
+            "commits acknowledged by the child",
+            &acknowledged.to_string(),
+        ])
         .row(["transfers in the store at the end", &committed.to_string()])
         .row(["acknowledged commits lost", &lost.to_string()])
         .row(["reopens with a transfer half applied", &partial.to_string()])
         .row(["reopens with the total changed", &unbalanced.to_string()])
         .row(["reopens that found a torn tail", &torn_tails.to_string()])
         .row(["uncommitted transactions discarded", &discarded.to_string()])
-        .row(["kills before the first acknowledgement", &early_kills.to_string()]),
+        .row([
+            "kills before the first acknowledgement",
+            &early_kills.to_string(),
+        ]),
     );
     report.claims.push(Claim::new(
         "durability: every commit the child acknowledged is in the store after a SIGKILL",
@@ -239,7 +245,9 @@ fn torn_table(report: &mut Report, config: &DemoConfig, dir: &Path) {
                 file.recovered += 1;
                 let expected = expected_at(&records, cut);
                 let same = expected.len() == store.len()
-                    && expected.iter().all(|(k, v)| store.get(k).as_ref() == Some(v));
+                    && expected
+                        .iter()
+                        .all(|(k, v)| store.get(k).as_ref() == Some(v));
                 file.partial += u64::from(!same);
             }
         }
@@ -279,7 +287,14 @@ fn torn_table(report: &mut Report, config: &DemoConfig, dir: &Path) {
     }
     let mut table = Table::new(
         "Torn-write table: the log cut and damaged, then recovered",
-        ["case", "trials", "recovered", "errors", "panics", "partial transactions"],
+        [
+            "case",
+            "trials",
+            "recovered",
+            "errors",
+            "panics",
+            "partial transactions",
+        ],
     );
     for (case, t) in [
         (
@@ -289,7 +304,10 @@ fn torn_table(report: &mut Report, config: &DemoConfig, dir: &Path) {
             ),
             file,
         ),
-        ("cut at seeded random offsets, recovered in memory".to_string(), random),
+        (
+            "cut at seeded random offsets, recovered in memory".to_string(),
+            random,
+        ),
     ] {
         table.push([
             case,
@@ -321,7 +339,9 @@ fn torn_table(report: &mut Report, config: &DemoConfig, dir: &Path) {
     ));
     report.claims.push(Claim::new(
         "damage in the middle of the log is an error naming its offset, never skipped",
-        format!("{flips} flipped bytes: {named} errors naming the frame's offset, {skipped} skipped"),
+        format!(
+            "{flips} flipped bytes: {named} errors naming the frame's offset, {skipped} skipped"
+        ),
         flips > 0 && named == flips,
     ));
 }
@@ -374,7 +394,10 @@ fn anomaly_matrix(report: &mut Report, sqlite_dir: &Path) {
         if mismatches.is_empty() {
             format!("{as_expected} of {cells} cells as expected")
         } else {
-            format!("{as_expected} of {cells} as expected; differ: {}", mismatches.join(", "))
+            format!(
+                "{as_expected} of {cells} as expected; differ: {}",
+                mismatches.join(", ")
+            )
         },
         mismatches.is_empty(),
     ));
@@ -420,8 +443,7 @@ fn anomaly_matrix(report: &mut Report, sqlite_dir: &Path) {
             let mut ok = 0;
             let mut differ = Vec::new();
             for level in Level::ALL {
-                let result = PostgresBackend::connect(&url, level)
-                    .and_then(|mut b| row_of(&mut b));
+                let result = PostgresBackend::connect(&url, level).and_then(|mut b| row_of(&mut b));
                 match result {
                     Ok(verdicts) => {
                         for (a, v) in Anomaly::ALL.iter().zip(&verdicts) {
@@ -510,7 +532,13 @@ fn commit_cost(report: &mut Report, config: &DemoConfig, dir: &Path) {
     };
     let mut table = Table::new(
         format!("The price of durability: {commits} commits of one {VALUE_SIZE}-byte value"),
-        ["commit path", "committers", "fsyncs", "fsyncs per commit", "commits per second"],
+        [
+            "commit path",
+            "committers",
+            "fsyncs",
+            "fsyncs per commit",
+            "commits per second",
+        ],
     );
     let runs = [
         ("fsync per commit", Durability::FsyncPerCommit, 1),
@@ -519,7 +547,12 @@ fn commit_cost(report: &mut Report, config: &DemoConfig, dir: &Path) {
     ];
     let mut results = Vec::new();
     for (name, durability, threads) in runs {
-        match commit_run(&dir.join(name.replace(' ', "-")), durability, threads, commits) {
+        match commit_run(
+            &dir.join(name.replace(' ', "-")),
+            durability,
+            threads,
+            commits,
+        ) {
             Ok((stats, secs)) => {
                 table.push([
                     name.to_string(),
@@ -531,7 +564,13 @@ fn commit_cost(report: &mut Report, config: &DemoConfig, dir: &Path) {
                 results.push(Some(stats));
             }
             Err(e) => {
-                table.push([name.to_string(), threads.to_string(), e, String::new(), String::new()]);
+                table.push([
+                    name.to_string(),
+                    threads.to_string(),
+                    e,
+                    String::new(),
+                    String::new(),
+                ]);
                 results.push(None);
             }
         }
@@ -594,7 +633,11 @@ fn sqlite_journal(report: &mut Report, dir: &Path) {
     let statement = "SQLite's rollback journal undoes a transfer killed mid-transaction";
     let _ = std::fs::create_dir_all(dir);
     let Some(child) = crash::child_binary() else {
-        report.claims.push(Claim::new(statement, "the child binary was not found", false));
+        report.claims.push(Claim::new(
+            statement,
+            "the child binary was not found",
+            false,
+        ));
         return;
     };
     match sqlite_backend::killed_transfer(&child, dir) {

@@ -260,10 +260,15 @@ impl History {
         if happened {
             return Verdict::Allowed;
         }
-        if let Some((i, why)) = trace.outcomes.iter().enumerate().find_map(|(i, o)| match o {
-            Outcome::Aborted(why) => Some((i, why.clone())),
-            _ => None,
-        }) {
+        if let Some((i, why)) = trace
+            .outcomes
+            .iter()
+            .enumerate()
+            .find_map(|(i, o)| match o {
+                Outcome::Aborted(why) => Some((i, why.clone())),
+                _ => None,
+            })
+        {
             let txn = self.steps[i].txn + 1;
             return Verdict::Aborted(format!("T{txn} aborted at step {}: {why}", i + 1));
         }

@@ -215,9 +215,11 @@ impl<K: Ord + Clone, V: Clone> Engine<K, V> {
                 out.push((key.clone(), v));
             }
             if self.txns[t.0].level == Level::Serializable {
-                writers.extend(self.newer_writers(t, snapshot, &key, |v| {
-                    v.is_some_and(|v| predicate(&key, v))
-                }));
+                writers.extend(
+                    self.newer_writers(t, snapshot, &key, |v| {
+                        v.is_some_and(|v| predicate(&key, v))
+                    }),
+                );
             }
         }
         if self.txns[t.0].level == Level::Serializable {
@@ -260,8 +262,7 @@ impl<K: Ord + Clone, V: Clone> Engine<K, V> {
     pub fn commit(&mut self, t: TxnId) -> Result<(), Conflict> {
         self.active(t)?;
         let live = |ids: &BTreeSet<TxnId>, txns: &[TxnState<K, V>]| {
-            ids.iter()
-                .any(|id| txns[id.0].status != Status::Aborted)
+            ids.iter().any(|id| txns[id.0].status != Status::Aborted)
         };
         let state = &self.txns[t.0];
         if state.level == Level::Serializable

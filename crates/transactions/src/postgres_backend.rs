@@ -266,7 +266,10 @@ impl Backend for PostgresBackend {
         self.end_workers();
         let rows = self
             .monitor
-            .query(&format!("SELECT id, value FROM {} ORDER BY id", self.table), &[])
+            .query(
+                &format!("SELECT id, value FROM {} ORDER BY id", self.table),
+                &[],
+            )
             .map_err(|e| e.to_string())?
             .iter()
             .map(|r| (i64::from(r.get::<_, i32>(0)), i64::from(r.get::<_, i32>(1))))

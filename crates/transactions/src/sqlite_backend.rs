@@ -94,7 +94,10 @@ impl Backend for SqliteBackend {
                 })
                 .map(Outcome::Rows),
             Op::Write(id, value) => c
-                .execute("UPDATE test SET value = ?1 WHERE id = ?2", params![value, id])
+                .execute(
+                    "UPDATE test SET value = ?1 WHERE id = ?2",
+                    params![value, id],
+                )
                 .map(|_| Outcome::Done),
             Op::Insert(id, value) => c
                 .execute("INSERT INTO test VALUES (?1, ?2)", params![id, value])
@@ -145,8 +148,11 @@ pub const BALANCES: (i64, i64) = (100, 0);
 pub fn run_killed_transfer(db: &Path) -> Result<(), String> {
     let c = Connection::open(db).map_err(text)?;
     c.execute_batch("BEGIN IMMEDIATE").map_err(text)?;
-    c.execute("UPDATE accounts SET balance = balance - 30 WHERE name = 'alice'", [])
-        .map_err(text)?;
+    c.execute(
+        "UPDATE accounts SET balance = balance - 30 WHERE name = 'alice'",
+        [],
+    )
+    .map_err(text)?;
     // The page with Alice's row is now changed in SQLite's page cache; make sure it
     // reaches the database file (and the original page the journal), as it would
     // under memory pressure, so the kill leaves a half-done transfer on disk.

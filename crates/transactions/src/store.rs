@@ -22,8 +22,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
-use std::os::unix::fs::FileExt;
 use std::num::NonZeroUsize;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, RwLock};
@@ -234,6 +234,7 @@ impl Store {
             .read(true)
             .write(true)
             .create(true)
+            .truncate(false)
             .open(&path)
             .map_err(io(&path))?;
         if !existed {
@@ -251,7 +252,10 @@ impl Store {
         })?;
         // The torn tail: from the last valid frame to the last byte that is not zero.
         let tail = &bytes[recovery.valid_len..];
-        let torn_bytes = tail.iter().rposition(|&b| b != 0).map_or(0, |last| last + 1);
+        let torn_bytes = tail
+            .iter()
+            .rposition(|&b| b != 0)
+            .map_or(0, |last| last + 1);
         if torn_bytes > 0 {
             // Left in place, the torn bytes would sit after the next commit's frames and
             // read as damage at the next recovery.

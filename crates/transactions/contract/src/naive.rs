@@ -23,7 +23,8 @@ impl WriteAheadLog for NaiveLog {
     }
 
     fn recover(log: &[u8]) -> Result<Recovery, Corruption> {
-        let u32_at = |at: usize| u32::from_le_bytes([log[at], log[at + 1], log[at + 2], log[at + 3]]);
+        let u32_at =
+            |at: usize| u32::from_le_bytes([log[at], log[at + 1], log[at + 2], log[at + 3]]);
         // Pass 1: the frames.
         let mut records: Vec<Record> = Vec::new();
         let mut offset = 0;

@@ -18,14 +18,19 @@ const LIMIT: u64 = 100_000;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.as_slice() {
-        [mode, db] if mode == "sqlite" => transactions::sqlite_backend::run_killed_transfer(Path::new(db)),
+        [mode, db] if mode == "sqlite" => {
+            transactions::sqlite_backend::run_killed_transfer(Path::new(db))
+        }
         [dir, seed, accounts] => match (seed.parse(), accounts.parse::<usize>()) {
             (Ok(seed), Ok(accounts)) if accounts >= 2 => {
                 transactions::crash::run_child(Path::new(dir), seed, accounts, LIMIT)
             }
             _ => Err("the seed is a whole number and the accounts at least 2".to_string()),
         },
-        _ => Err("usage: transfer-child <dir> <seed> <accounts> | transfer-child sqlite <db>".to_string()),
+        _ => Err(
+            "usage: transfer-child <dir> <seed> <accounts> | transfer-child sqlite <db>"
+                .to_string(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -91,7 +91,10 @@ fn the_store_opens_its_log_cut_at_every_byte_of_the_last_transaction() {
         let whole = cut == log.len();
         let expected_counter: &[u8] = if whole { b"4" } else { b"3" };
         assert_eq!(
-            (store.get(b"counter").as_deref(), store.get(b"row/4").is_some()),
+            (
+                store.get(b"counter").as_deref(),
+                store.get(b"row/4").is_some()
+            ),
             (Some(expected_counter), whole),
             "the log cut at byte {cut} of {}: the last transaction must be all there or not \
              at all",
@@ -126,10 +129,21 @@ fn a_log_damaged_in_the_middle_refuses_to_open_and_is_left_as_it_was() {
     std::fs::write(&path, &log).unwrap();
     match Store::open(dir.path()) {
         Err(StoreError::Corrupt { source, .. }) => {
-            assert!(source.offset <= at, "the damaged frame starts at or before byte {at}: {source}");
-            assert!(source.to_string().contains(&format!("byte {}", source.offset)));
+            assert!(
+                source.offset <= at,
+                "the damaged frame starts at or before byte {at}: {source}"
+            );
+            assert!(
+                source
+                    .to_string()
+                    .contains(&format!("byte {}", source.offset))
+            );
         }
         other => panic!("a flipped bit at byte {at} must be refused, got {other:?}"),
     }
-    assert_eq!(std::fs::read(&path).unwrap(), log, "a corrupt log must not be truncated");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        log,
+        "a corrupt log must not be truncated"
+    );
 }

@@ -35,10 +35,22 @@ fn each_level_prevents_what_it_prevents_the_way_postgresql_does() {
     };
     // Writers wait for writers at every level; at read committed the waiting write then
     // goes ahead, at snapshot the first committer wins.
-    assert!(matches!(verdict(Level::ReadCommitted, Anomaly::DirtyWrite), Verdict::Waited(_)));
-    assert!(matches!(verdict(Level::Snapshot, Anomaly::DirtyWrite), Verdict::Aborted(_)));
-    assert!(matches!(verdict(Level::Snapshot, Anomaly::LostUpdate), Verdict::Aborted(_)));
-    assert_eq!(verdict(Level::Snapshot, Anomaly::ReadSkew), Verdict::Isolated);
+    assert!(matches!(
+        verdict(Level::ReadCommitted, Anomaly::DirtyWrite),
+        Verdict::Waited(_)
+    ));
+    assert!(matches!(
+        verdict(Level::Snapshot, Anomaly::DirtyWrite),
+        Verdict::Aborted(_)
+    ));
+    assert!(matches!(
+        verdict(Level::Snapshot, Anomaly::LostUpdate),
+        Verdict::Aborted(_)
+    ));
+    assert_eq!(
+        verdict(Level::Snapshot, Anomaly::ReadSkew),
+        Verdict::Isolated
+    );
     match verdict(Level::Serializable, Anomaly::WriteSkew) {
         Verdict::Aborted(why) => assert!(why.starts_with("T1 aborted at step 7"), "{why}"),
         other => panic!("serializable must abort one doctor at commit: {other:?}"),
@@ -53,7 +65,11 @@ fn sqlite_prevents_every_anomaly() {
         let h = History::of(anomaly);
         let trace = history::replay(&mut backend, &h).unwrap();
         let verdict = h.verdict(&trace);
-        assert!(!verdict.allowed(), "{} on SQLite: {trace:?}", anomaly.name());
+        assert!(
+            !verdict.allowed(),
+            "{} on SQLite: {trace:?}",
+            anomaly.name()
+        );
     }
 }
 
@@ -101,8 +117,15 @@ fn serializable_aborts_one_of_two_transactions_that_insert_after_the_same_empty_
         db.write(a, 2, 30).unwrap();
         db.write(b, 3, 30).unwrap();
         let committed = [db.commit(a).is_ok(), db.commit(b).is_ok()];
-        assert_eq!(committed == [true, true], both_commit, "{level}: {committed:?}");
-        assert!(committed.contains(&true), "{level}: one of them must commit");
+        assert_eq!(
+            committed == [true, true],
+            both_commit,
+            "{level}: {committed:?}"
+        );
+        assert!(
+            committed.contains(&true),
+            "{level}: one of them must commit"
+        );
     }
 }
 
@@ -113,6 +136,10 @@ enum Stmt {
     Write(u8, u8),
 }
 
+/// Per transaction whether it committed and what each of its reads returned, then the
+/// committed rows at the end.
+type Observed = (Vec<bool>, Vec<Vec<Option<u8>>>, Vec<(u8, u8)>);
+
 /// Runs `txns` on `db` at `level` in the order `schedule` picks (indices modulo the
 /// live transactions), retrying a blocked statement later and aborting a transaction
 /// when every live one is blocked. Returns, per transaction, whether it committed and
@@ -121,7 +148,7 @@ fn run_schedule(
     txns: &[Vec<Stmt>],
     schedule: &[usize],
     level: Level,
-) -> (Vec<bool>, Vec<Vec<Option<u8>>>, Vec<(u8, u8)>) {
+) -> Observed {
     let mut db: Engine<u8, u8> = Engine::new();
     db.load([(0, 0), (1, 0), (2, 0)]);
     let ids: Vec<_> = txns.iter().map(|_| db.begin(level)).collect();

@@ -7,7 +7,8 @@ use transactions::history::{self, Anomaly, History, Level, expected};
 use transactions::postgres_backend::{PostgresBackend, url_from_env};
 
 fn check_level(level: Level) {
-    let url = url_from_env().expect("LAB_POSTGRES_URL is not set: `.ci/postgres start` prints a URL");
+    let url =
+        url_from_env().expect("LAB_POSTGRES_URL is not set: `.ci/postgres start` prints a URL");
     let mut backend = PostgresBackend::connect(&url, level).unwrap();
     for anomaly in Anomaly::ALL {
         let h = History::of(anomaly);

@@ -30,8 +30,16 @@ fn a_transaction_sees_its_own_writes_and_others_see_them_only_after_commit() {
     txn.put(b"b", b"2");
     txn.delete(b"b");
     assert_eq!(txn.get(b"a").as_deref(), Some(b"1".as_slice()));
-    assert_eq!(txn.get(b"b"), None, "a delete after a put in one transaction wins");
-    assert_eq!(store.get(b"a"), None, "uncommitted writes are invisible outside");
+    assert_eq!(
+        txn.get(b"b"),
+        None,
+        "a delete after a put in one transaction wins"
+    );
+    assert_eq!(
+        store.get(b"a"),
+        None,
+        "uncommitted writes are invisible outside"
+    );
     txn.commit().unwrap();
     assert_eq!(store.get(b"a").as_deref(), Some(b"1".as_slice()));
     assert_eq!(store.len(), 1);
@@ -92,28 +100,32 @@ fn each_durable_commit_pays_one_fsync_and_fsync_off_pays_none() {
 fn group_commit_from_eight_threads_loses_nothing_and_never_syncs_more_than_it_commits() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().to_path_buf();
-    let stats = within(Duration::from_secs(60), "eight committing threads", move || {
-        let store = open(&path, Durability::GroupCommit);
-        std::thread::scope(|s| {
-            for t in 0..8u32 {
-                let store = &store;
-                s.spawn(move || {
-                    for i in 0..50u32 {
-                        let mut txn = store.begin();
-                        txn.put(format!("{t}/{i}").as_bytes(), &i.to_le_bytes());
-                        txn.commit().unwrap();
-                        assert!(store.get(format!("{t}/{i}").as_bytes()).is_some());
-                    }
-                });
-            }
-        });
-        let stats = store.stats();
-        drop(store);
-        let reopened = Store::open(&path).unwrap();
-        assert_eq!(reopened.len(), 400, "every commit survives the reopen");
-        assert_eq!(reopened.recovered().committed, 400);
-        stats
-    });
+    let stats = within(
+        Duration::from_secs(60),
+        "eight committing threads",
+        move || {
+            let store = open(&path, Durability::GroupCommit);
+            std::thread::scope(|s| {
+                for t in 0..8u32 {
+                    let store = &store;
+                    s.spawn(move || {
+                        for i in 0..50u32 {
+                            let mut txn = store.begin();
+                            txn.put(format!("{t}/{i}").as_bytes(), &i.to_le_bytes());
+                            txn.commit().unwrap();
+                            assert!(store.get(format!("{t}/{i}").as_bytes()).is_some());
+                        }
+                    });
+                }
+            });
+            let stats = store.stats();
+            drop(store);
+            let reopened = Store::open(&path).unwrap();
+            assert_eq!(reopened.len(), 400, "every commit survives the reopen");
+            assert_eq!(reopened.recovered().committed, 400);
+            stats
+        },
+    );
     assert_eq!(stats.commits, 400);
     assert!(
         (1..=400).contains(&stats.fsyncs),
@@ -211,7 +223,9 @@ fn agrees_with_a_map_across_commits_aborts_and_reopens() {
                 let got: BTreeMap<u8, u8> = (0..8u8)
                     .filter_map(|k| s.get(&[k]).map(|v| (k, v[0])))
                     .collect();
-                same(got, committed.clone(), || format!("the committed data after step {}", i + 1))?;
+                same(got, committed.clone(), || {
+                    format!("the committed data after step {}", i + 1)
+                })?;
             }
             Ok(())
         },
