@@ -159,7 +159,7 @@ pub struct CrashReport {
 
 /// Runs `cycles` kill cycles of the child `child` on a store in `dir` with `accounts`
 /// accounts: each cycle spawns the child, lets it acknowledge a seeded number of
-/// commits (0 to 8), waits a seeded few hundred microseconds more, kills it with
+/// commits (0 to 5), waits a seeded few hundred microseconds more, kills it with
 /// SIGKILL, reads what it printed before dying, reopens the store and checks it.
 ///
 /// # Errors
@@ -179,7 +179,7 @@ pub fn kill_cycles(
     // is missing), so each reopen finds the earlier ones again.
     let mut discarded_before = 0u64;
     for cycle in 0..cycles {
-        let kill_after: u64 = rng.random_range(0..=8);
+        let kill_after: u64 = rng.random_range(0..=5);
         let extra_wait = Duration::from_micros(rng.random_range(0..400));
         let mut process = Command::new(child)
             .arg(dir)

@@ -144,11 +144,7 @@ type Observed = (Vec<bool>, Vec<Vec<Option<u8>>>, Vec<(u8, u8)>);
 /// live transactions), retrying a blocked statement later and aborting a transaction
 /// when every live one is blocked. Returns, per transaction, whether it committed and
 /// what each of its reads returned.
-fn run_schedule(
-    txns: &[Vec<Stmt>],
-    schedule: &[usize],
-    level: Level,
-) -> Observed {
+fn run_schedule(txns: &[Vec<Stmt>], schedule: &[usize], level: Level) -> Observed {
     let mut db: Engine<u8, u8> = Engine::new();
     db.load([(0, 0), (1, 0), (2, 0)]);
     let ids: Vec<_> = txns.iter().map(|_| db.begin(level)).collect();
