@@ -362,7 +362,8 @@ pub fn a_zeroed_tail_is_a_torn_tail<L: WriteAheadLog>() {
                 "the log\n{}\nwith only its first {written} of {} bytes written over a \
                  preallocated tail of zeros (a crash mid-write): a frame that fails a check \
                  with only zeros after it is a torn tail, whether its header or its payload \
-                 was cut",
+                 was cut (for a bad len_crc, look at the bytes after the 12-byte header: the \
+                 header itself may be partly written)",
                 listing(&records),
                 log.len()
             ),
