@@ -8,8 +8,10 @@
 //!   replaying the logged transfers gives, with no gap in their sequence numbers.
 //! - **Consistency**: the total of the balances is what it was at the start.
 //!
-//! The child is the crate's `transfer-child` binary; [`child_binary`] finds it beside
-//! the running executable (the demo binary, or a test binary one directory deeper).
+//! The child is the demo binary itself, run with the subcommand [`CHILD`] (`lab` builds
+//! only the demo binary, so the demo needs no second one); [`child_binary`] finds it:
+//! the running executable when that is the demo, or the demo binary beside a test
+//! binary.
 //!
 //! A SIGKILL stops the process, not the machine: data written to the kernel survives it,
 //! so this test proves the log's atomicity and recovery when a process dies at any
@@ -20,15 +22,22 @@
 use std::io::{BufRead, BufReader, Write};
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitCode, Stdio};
 use std::time::Duration;
 
 use rand::RngExt;
 
 use crate::{Options, Store};
 
-/// The child binary's name.
+/// The demo binary's subcommand that runs the child: `transactions transfer-child <dir>
+/// <seed> <accounts>`, or `transactions transfer-child sqlite <database file>`.
 pub const CHILD: &str = "transfer-child";
+
+/// The demo binary's name.
+const DEMO_BINARY: &str = "transactions";
+
+/// Transfers a child commits before it stops on its own, if nobody kills it.
+const CHILD_LIMIT: u64 = 100_000;
 
 /// Every account's balance before the first transfer.
 pub const OPENING_BALANCE: u64 = 1_000;
@@ -37,16 +46,46 @@ pub const OPENING_BALANCE: u64 = 1_000;
 /// kill can land between two pieces of a frame.
 pub const CHILD_WRITE_CHUNK: usize = 16;
 
-/// The `transfer-child` binary beside the running executable, or one directory up (a
-/// test binary lives in `target/<profile>/deps/`, the binaries in `target/<profile>/`).
+/// The demo binary, which runs the child with the [`CHILD`] subcommand: the running
+/// executable if it is the demo, otherwise the demo binary in the executable's
+/// directory or the one above it (a test binary lives in `target/<profile>/deps/`, the
+/// crate's binaries in `target/<profile>/`).
 pub fn child_binary() -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
-    let name = format!("{CHILD}{}", std::env::consts::EXE_SUFFIX);
+    let name = format!("{DEMO_BINARY}{}", std::env::consts::EXE_SUFFIX);
+    if exe.file_name().is_some_and(|n| n == name.as_str()) {
+        return Some(exe);
+    }
     exe.ancestors()
         .skip(1)
         .take(2)
         .map(|dir| dir.join(&name))
         .find(|path| path.is_file())
+}
+
+/// The child's `main`, for the demo binary's [`CHILD`] subcommand; `args` are the
+/// arguments after it. Bad arguments or a failure: one line on standard error, exit 2.
+pub fn child_main(args: &[String]) -> ExitCode {
+    let result = match args {
+        [mode, db] if mode == "sqlite" => crate::sqlite_backend::run_killed_transfer(Path::new(db)),
+        [dir, seed, accounts] => match (seed.parse(), accounts.parse::<usize>()) {
+            (Ok(seed), Ok(accounts)) if accounts >= 2 => {
+                run_child(Path::new(dir), seed, accounts, CHILD_LIMIT)
+            }
+            _ => Err("the seed is a whole number and the accounts at least 2".to_string()),
+        },
+        _ => Err(format!(
+            "usage: {DEMO_BINARY} {CHILD} <dir> <seed> <accounts> | {DEMO_BINARY} {CHILD} \
+             sqlite <database file>"
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// The key of account `i`.
@@ -157,7 +196,8 @@ pub struct CrashReport {
     pub early_kills: u64,
 }
 
-/// Runs `cycles` kill cycles of the child `child` on a store in `dir` with `accounts`
+/// Runs `cycles` kill cycles of the child (the demo binary `child`, see
+/// [`child_binary`]) on a store in `dir` with `accounts`
 /// accounts: each cycle spawns the child, lets it acknowledge a seeded number of
 /// commits (0 to 5), waits a seeded few hundred microseconds more, kills it with
 /// SIGKILL, reads what it printed before dying, reopens the store and checks it.
@@ -182,6 +222,7 @@ pub fn kill_cycles(
         let kill_after: u64 = rng.random_range(0..=5);
         let extra_wait = Duration::from_micros(rng.random_range(0..400));
         let mut process = Command::new(child)
+            .arg(CHILD)
             .arg(dir)
             .arg(seed.to_string())
             .arg(accounts.to_string())

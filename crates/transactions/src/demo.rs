@@ -68,11 +68,9 @@ fn crash_table(report: &mut Report, config: &DemoConfig, dir: &Path) {
     let Some(child) = crash::child_binary() else {
         report.claims.push(Claim::new(
             "every acknowledged commit survives a SIGKILL",
-            format!(
-                "the {} binary was not found beside this one: build it with `cargo build -p \
-                 transactions`",
-                crash::CHILD
-            ),
+            "the demo binary (which runs the child) was not found: build it with `cargo \
+             build -p transactions`"
+                .to_string(),
             false,
         ));
         return;

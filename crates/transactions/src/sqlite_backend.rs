@@ -168,14 +168,15 @@ pub fn run_killed_transfer(db: &Path) -> Result<(), String> {
 /// What the killed transfer left and what SQLite made of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KilledTransfer {
-    /// A hot journal (`<db>-journal`) was on disk after the kill.
+    /// A hot journal (`<db>-journal`) was on disk after the kill: the original pages,
+    /// which the next connection plays back.
     pub journal_left: bool,
-    /// Alice's balance in the database file before SQLite reopened it, read from the
-    /// raw page (the debit reached the file) — `None` when it could not be told.
+    /// Alice's and Bob's balances read after reopening the database.
     pub balances_after: (i64, i64),
 }
 
-/// Creates the accounts in `dir/bank.db`, runs `child sqlite <db>`, kills it with
+/// Creates the accounts in `dir/bank.db`, runs `child transfer-child sqlite <db>` (the
+/// demo binary, see [`crate::crash::child_binary`]), kills it with
 /// SIGKILL once it has debited Alice, and reopens the database: SQLite finds the hot
 /// journal and rolls the transfer back.
 ///
@@ -195,6 +196,7 @@ pub fn killed_transfer(child: &Path, dir: &Path) -> Result<KilledTransfer, Strin
         .map_err(text)?;
     }
     let mut process = Command::new(child)
+        .arg(crate::crash::CHILD)
         .arg("sqlite")
         .arg(&db)
         .stdin(Stdio::null())

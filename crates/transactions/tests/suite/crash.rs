@@ -9,7 +9,8 @@ use transactions::crash::{self, OPENING_BALANCE, account_key, check_store, trans
 use transactions::{Store, StoreError};
 use transactions_contract::WriteAheadLog;
 
-const CHILD: &str = env!("CARGO_BIN_EXE_transfer-child");
+/// The demo binary, which is the child with its `transfer-child` subcommand.
+const CHILD: &str = env!("CARGO_BIN_EXE_transactions");
 
 #[test]
 fn two_hundred_kill_cycles_lose_no_acknowledged_commit_and_half_apply_no_transfer() {
