@@ -1,6 +1,6 @@
 //! Transactions: commit throughput of the reference `Store` (group commit, its default)
 //! against SQLite (rusqlite, WAL mode, `synchronous = FULL`), both on the same disk, in
-//! a scratch directory. Every commit writes one 100-byte value under a new key
+//! a scratch directory beside the bench binary (`transactions::demo::scratch_dir`). Every commit writes one 100-byte value under a new key
 //! (`transactions::demo::VALUE_SIZE`), and returns only after its log is synced.
 //!
 //! Groups, named `transactions_commit_<committers>`:
@@ -54,7 +54,8 @@ fn sqlite_commit(c: &Connection, key: u64, value: &[u8]) {
 }
 
 fn commit(c: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
+    // On the build's disk, not a RAM-backed /tmp where syncs cost nothing.
+    let dir = transactions::demo::scratch_dir().unwrap();
     let value = vec![b'x'; VALUE_SIZE];
     let store = Store::open_with(&dir.path().join("store"), Options::default()).unwrap();
     let db = dir.path().join("sqlite.db");
