@@ -474,15 +474,20 @@ impl Store {
             }
             log = self.lock_log();
             log.flushing = false;
+            self.flushed.notify_all();
             match result {
                 Ok(allocated) => {
                     log.durable_seq = upto;
                     log.end = at + batch.len() as u64;
                     log.allocated = allocated;
                 }
-                Err(e) => log.failed = Some(e.to_string()),
+                Err(e) => {
+                    // The followers in this batch see `failed`; the leader reports the
+                    // error itself.
+                    log.failed = Some(e.to_string());
+                    return Err(self.io_error(e));
+                }
             }
-            self.flushed.notify_all();
         }
     }
 
