@@ -265,9 +265,9 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), LabError> {
 }
 
 fn forget_progress(root: &Path, topic: &Topic) -> Result<(), LabError> {
-    let mut state = State::load(root);
-    state.progress.remove(&topic.id);
-    state.save(root)
+    State::update(root, |state| {
+        state.progress.remove(&topic.id);
+    })
 }
 
 /// Asks `question` on the terminal and proceeds only on yes; `--yes` skips the question.

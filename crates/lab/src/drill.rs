@@ -99,6 +99,29 @@ pub fn open_journal(root: &Path) -> Store<Journal> {
     store
 }
 
+/// Records a finished drill in the journal, under the journal's lock so a drill saved
+/// meanwhile by the web page (or another terminal) is kept. Returns the next review
+/// and, when the journal could not be saved, why (the schedule shown is then computed
+/// on a copy).
+pub fn record(
+    root: &Path,
+    outcome: &Outcome,
+    now: DateTime<Utc>,
+) -> (DateTime<Utc>, Option<String>) {
+    let saved = practice::store::update(
+        &journal_path(root),
+        practice::journal::SCHEMA,
+        |journal: &mut Journal| journal.record(outcome, now).memory.due,
+    );
+    match saved {
+        Ok(due) => (due, None),
+        Err(e) => {
+            let mut copy = open_journal(root).into_parts().0;
+            (copy.record(outcome, now).memory.due, Some(e.to_string()))
+        }
+    }
+}
+
 /// The drill card for question `number`, from its primary topic's answer, with the
 /// commands that show its evidence.
 ///
@@ -159,7 +182,7 @@ pub fn drill(root: &Path, args: &Args, style: Style) -> Result<ExitCode, LabErro
     let catalogue = Catalogue::load(root);
     let (candidates, filtered) = candidates(&catalogue, args)?;
     let now = now()?;
-    let mut store = open_journal(root);
+    let store = open_journal(root);
     if args.list_due {
         let queue = store.get().queue(&candidates, now, usize::MAX, filtered);
         if args.json {
@@ -197,11 +220,13 @@ pub fn drill(root: &Path, args: &Args, style: Style) -> Result<ExitCode, LabErro
     let mut done: Vec<(Outcome, DateTime<Utc>)> = Vec::new();
     for (i, &(number, reason)) in queue.iter().enumerate() {
         let card = card(root, &catalogue, number)?;
-        let attempt = store.get().attempts(number);
+        // Read afresh: the web page may have drilled meanwhile.
+        let journal = open_journal(root).into_parts().0;
+        let attempt = journal.attempts(number);
         let header = format!(
             "\x1b[2J\x1b[HQuestion {number} of the catalogue · {} · {} · {} of {}\n",
             card.section,
-            why(store.get(), number, reason, now),
+            why(&journal, number, reason, now),
             i + 1,
             queue.len()
         );
@@ -215,12 +240,8 @@ pub fn drill(root: &Path, args: &Args, style: Style) -> Result<ExitCode, LabErro
             break;
         };
         let at = self::now()?;
-        let record = store.get_mut().record(&outcome, at);
-        let due = record.memory.due;
-        let saved = match store.save() {
-            Ok(()) => String::new(),
-            Err(e) => format!("\n{}", style.bad(&e.to_string())),
-        };
+        let (due, not_saved) = record(root, &outcome, at);
+        let saved = not_saved.map_or(String::new(), |e| format!("\n{}", style.bad(&e)));
         term::write(&format!(
             "\n{}{saved}\n",
             style.bold(&score_line(&outcome, due, at))

@@ -113,23 +113,24 @@ pub fn check_and_record(
     timeout: Duration,
 ) -> Result<(check::Run, Progress), LabError> {
     let run = check::run(root, topic, timeout)?;
-    let mut state = State::load(root);
-    let progress = if run.compile_errors.is_empty() {
-        Progress {
-            passed: run.passed(),
-            total: run.cases.len(),
-            builds: true,
-        }
-    } else {
-        // A build that fails says nothing about the cases: keep the last count.
-        let last = state.progress.get(&topic.id).copied().unwrap_or_default();
-        Progress {
-            builds: false,
-            ..last
-        }
-    };
-    state.progress.insert(topic.id.clone(), progress);
-    state.save(root)?;
+    let progress = State::update(root, |state| {
+        let progress = if run.compile_errors.is_empty() {
+            Progress {
+                passed: run.passed(),
+                total: run.cases.len(),
+                builds: true,
+            }
+        } else {
+            // A build that fails says nothing about the cases: keep the last count.
+            let last = state.progress.get(&topic.id).copied().unwrap_or_default();
+            Progress {
+                builds: false,
+                ..last
+            }
+        };
+        state.progress.insert(topic.id.clone(), progress);
+        progress
+    })?;
     Ok((run, progress))
 }
 
@@ -429,10 +430,10 @@ pub fn hint_text(
 ///
 /// The state cannot be saved.
 pub fn mark_hint_read(root: &Path, topic: &Topic, number: usize) -> Result<(), LabError> {
-    let mut state = State::load(root);
-    let read = state.hints_read.get(&topic.id).copied().unwrap_or(0);
-    state.hints_read.insert(topic.id.clone(), read.max(number));
-    state.save(root)
+    State::update(root, |state| {
+        let read = state.hints_read.get(&topic.id).copied().unwrap_or(0);
+        state.hints_read.insert(topic.id.clone(), read.max(number));
+    })
 }
 
 /// The hints of `topic`'s HINTS.md as (title, body), in order.

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use evidence::manifest::Kind;
+use practice::Journal;
 use practice::plan::{self, Plan, QuestionInfo, Status};
 
 use crate::LabError;
@@ -70,27 +71,32 @@ fn questions(root: &Path, catalogue: &Catalogue) -> Vec<QuestionInfo> {
 pub fn plan(root: &Path, args: &Args, style: Style) -> Result<ExitCode, LabError> {
     let catalogue = Catalogue::load(root);
     let now = drill::now()?;
-    let mut store = drill::open_journal(root);
+    let (mut journal, _) = drill::open_journal(root).into_parts();
     let remake = args.new || args.weeks.is_some() || args.hours_per_week.is_some();
     let mut note = String::new();
-    if remake || store.get().plan.is_none() {
+    if remake || journal.plan.is_none() {
         let made = plan::make(
             &questions(root, &catalogue),
-            store.get(),
+            &journal,
             usize::from(args.weeks.unwrap_or(6)),
             args.hours_per_week.unwrap_or(8.0),
             now,
         );
-        store.get_mut().plan = Some(made);
-        note = match store.save() {
-            Ok(()) => format!("saved in {}", store.path().display()),
+        // Saved under the journal's lock, into the journal as it is now: a drill saved
+        // meanwhile is kept.
+        let path = drill::journal_path(root);
+        note = match practice::store::update(&path, practice::journal::SCHEMA, |j: &mut Journal| {
+            j.plan = Some(made.clone());
+        }) {
+            Ok(()) => format!("saved in {}", path.display()),
             Err(e) => e.to_string(),
         };
+        journal.plan = Some(made);
     }
-    let plan = store.get().plan.clone().expect("made above");
+    let plan = journal.plan.clone().expect("made above");
     let state = State::load(root);
     let solved = |topic: &str| state.progress.get(topic).is_some_and(|p| p.solved());
-    let status = plan.status(store.get(), solved, now);
+    let status = plan.status(&journal, solved, now);
     if args.json {
         println!(
             "{}",

@@ -27,9 +27,6 @@ pub struct State {
     /// Each topic's last `check` result.
     #[serde(default)]
     pub progress: BTreeMap<String, Progress>,
-    /// Why the file cannot be saved over, when it could not be read.
-    #[serde(skip)]
-    read_only: Option<String>,
 }
 
 /// The schema of `.lab/state.json` this build writes and reads up to.
@@ -91,26 +88,38 @@ impl State {
     /// Reads the state: an empty one if there is none, or if it cannot be read (then
     /// with a warning, and read-only).
     pub fn load(root: &Path) -> State {
-        let (mut state, read_only) = Store::<State>::open(Self::path(root), SCHEMA).into_parts();
+        let (state, read_only) = Store::<State>::open(Self::path(root), SCHEMA).into_parts();
         if let Some(why) = &read_only {
             warn_read_only(why);
         }
-        state.read_only = read_only;
         state
     }
 
-    /// Writes the state atomically (a temporary file renamed over the old one). A state
-    /// loaded read-only is not written: the warning at load said why.
+    /// Reads the state, applies `change` and writes it back, under the lock
+    /// `practice::store::update` takes, so two checks (or a check and a hint) saving at
+    /// once lose neither change. A state file that cannot be read is left alone:
+    /// `change` then runs on an empty state that is not saved (the warning says why).
     ///
     /// # Errors
     ///
     /// The directory or file cannot be written.
-    pub fn save(&self, root: &Path) -> Result<(), LabError> {
-        if self.read_only.is_some() {
-            return Ok(());
+    pub fn update<R>(root: &Path, change: impl FnOnce(&mut State) -> R) -> Result<R, LabError> {
+        let mut change = Some(change);
+        let saved = store::update(&Self::path(root), SCHEMA, |state: &mut State| {
+            change.take().map(|f| f(state))
+        });
+        match (saved, change) {
+            (Ok(Some(result)), _) => Ok(result),
+            // Not read: `change` was never called, so it runs on a state not saved.
+            (Err(store::SaveError::ReadOnly(why)), Some(f)) => {
+                warn_read_only(&why);
+                Ok(f(&mut State::load(root)))
+            }
+            (Err(e), _) => Err(LabError::failure(e.to_string())),
+            (Ok(None), _) => {
+                unreachable!("store::update calls the change exactly once when it saves")
+            }
         }
-        let path = Self::path(root);
-        store::save(&path, SCHEMA, self).map_err(|e| LabError::failure(e.to_string()))
     }
 }
 
@@ -129,17 +138,18 @@ mod tests {
             "no file: empty state"
         );
 
-        let mut state = State::default();
-        state.hints_read.insert("lru-cache".into(), 2);
-        state.progress.insert(
-            "lru-cache".into(),
-            Progress {
-                passed: 3,
-                total: 17,
-                builds: true,
-            },
-        );
-        state.save(&root).unwrap();
+        State::update(&root, |state| {
+            state.hints_read.insert("lru-cache".into(), 2);
+            state.progress.insert(
+                "lru-cache".into(),
+                Progress {
+                    passed: 3,
+                    total: 17,
+                    builds: true,
+                },
+            );
+        })
+        .unwrap();
         let loaded = State::load(&root);
         assert_eq!(loaded.hints_read["lru-cache"], 2);
         assert_eq!(
@@ -158,19 +168,23 @@ mod tests {
         );
 
         fs::write(State::path(&root), "{ not json").unwrap();
-        let mut broken = State::load(&root);
-        assert!(broken.progress.is_empty());
-        broken.hints_read.insert("hashmap".into(), 1);
-        broken.save(&root).unwrap();
+        assert!(State::load(&root).progress.is_empty());
+        let seen = State::update(&root, |state| {
+            state.hints_read.insert("hashmap".into(), 1);
+            state.hints_read.len()
+        })
+        .unwrap();
+        assert_eq!(seen, 1, "the change runs on an empty state");
         assert_eq!(
             fs::read_to_string(State::path(&root)).unwrap(),
             "{ not json"
         );
 
         fs::write(State::path(&root), r#"{"schema": 7, "progress": {}}"#).unwrap();
-        let mut newer = State::load(&root);
-        newer.hints_read.insert("hashmap".into(), 1);
-        newer.save(&root).unwrap();
+        State::update(&root, |state| {
+            state.hints_read.insert("hashmap".into(), 1);
+        })
+        .unwrap();
         assert!(
             fs::read_to_string(State::path(&root))
                 .unwrap()

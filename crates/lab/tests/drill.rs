@@ -337,3 +337,39 @@ fn every_question_has_a_card_of_its_own() {
     }
     assert_eq!(seen, 29, "every question has a primary topic");
 }
+
+/// A plan saved while a drill is under way (or a drill saved by the web page) is not
+/// lost when the drill saves: every save reads the journal afresh under its lock.
+#[test]
+fn a_save_during_a_drill_is_kept() {
+    let dir = scratch("concurrent");
+    let key_points = card_11().key_points.len();
+    let mut t = terminal(&dir, &["drill", "--question", "11", "--follow-ups", "0"]);
+    t.expect("How do you design a cache strategy for a read-heavy API?")
+        .expect("the question is asked");
+    t.send("\r").unwrap();
+    t.expect("Key point 1/").expect("the reveal starts");
+    // Meanwhile another lab saves a plan into the same journal.
+    let plan = lab(&dir, NOW, &["plan", "--weeks", "3"]);
+    assert!(plan.status.success(), "{}", stderr(&plan));
+    for _ in 0..key_points {
+        t.send("y").unwrap();
+    }
+    t.expect("Did you say any of these?").expect("red flags");
+    t.send("n").unwrap();
+    t.expect("Enter to see your score").expect("the evidence");
+    t.send("\r").unwrap();
+    t.expect(Eof).expect("it ends");
+    let saved: Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("practice.json")).unwrap()).unwrap();
+    assert_eq!(
+        saved["plan"]["weeks"].as_array().map(Vec::len),
+        Some(3),
+        "the plan saved during the drill is kept"
+    );
+    assert_eq!(
+        saved["questions"]["11"]["attempts"][0]["covered"],
+        key_points
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}

@@ -380,12 +380,11 @@ pub async fn answer(
 /// Records a finished drill in the journal the terminal uses; the score line to show.
 fn record(app: &App, outcome: &Outcome) -> String {
     let now = drill::now().unwrap_or_else(|_| chrono::Utc::now());
-    let mut store = drill::open_journal(&app.root);
-    let due = store.get_mut().record(outcome, now).memory.due;
+    let (due, not_saved) = drill::record(&app.root, outcome, now);
     let line = drill::score_line(outcome, due, now);
-    match store.save() {
-        Ok(()) => line,
-        Err(e) => format!("{line} (not saved: {e})"),
+    match not_saved {
+        None => line,
+        Some(e) => format!("{line} ({e})"),
     }
 }
 

@@ -274,6 +274,40 @@ fn router(app: Arc<App>) -> Router {
 /// What every request passes through: the Host and Origin checks, then the handler,
 /// then the security headers and `Server-Timing: render;dur=<ms>`, the time the server
 /// took to build the response (the browser tests read it).
+/// Why a request another site made is refused, if it is. Browsers say where a request
+/// comes from in `Sec-Fetch-Site`; from another site (or another port of this one), only
+/// a top-level navigation to a page that changes nothing is let through: the catalogue,
+/// a question, a demo's page, the drill's queue. Anything else (an `<img>` or a script
+/// pointing at an exercise page, which would start its watcher and builds; an event
+/// stream; a drill step) is refused. Requests without the header (non-browser clients,
+/// the tests) are not affected; POSTs are checked for their token and Origin anyway.
+fn cross_site_refusal(request: &Request) -> Option<&'static str> {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("")
+    };
+    if !matches!(header("sec-fetch-site"), "cross-site" | "same-site") {
+        return None;
+    }
+    let path = request.uri().path();
+    let read_only = path == "/"
+        || path == "/drill"
+        || (path.starts_with("/question/"))
+        || (path.starts_with("/demo/") && !path.ends_with("/run"));
+    let navigation = request.method() == Method::GET && header("sec-fetch-mode") == "navigate";
+    if navigation && read_only {
+        None
+    } else {
+        Some(
+            "another site may not make this request; open it from the lab's own pages \
+             (start at the catalogue)",
+        )
+    }
+}
+
 async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let host = request
@@ -290,6 +324,9 @@ async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
                 app.url
             ),
         );
+    }
+    if let Some(why) = cross_site_refusal(&request) {
+        return error_page(StatusCode::FORBIDDEN, "Request refused", why);
     }
     if request.method() == Method::POST {
         let origin = request
