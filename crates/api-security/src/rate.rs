@@ -180,6 +180,33 @@ impl RateLimiter {
         Ok(())
     }
 
+    /// What [`check_at`](RateLimiter::check_at) would answer for `key` at `now`, without
+    /// storing anything: a request that would pass is not counted. For a budget that
+    /// only some requests spend, such as failed logins, while the others must still be
+    /// refused once it is spent.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let limiter = api_security::RateLimiter::new(1.0, 1);
+    /// let t0 = Duration::from_secs(5);
+    /// assert!(limiter.peek_at("a", t0).is_ok());
+    /// assert!(limiter.peek_at("a", t0).is_ok(), "peeking spends nothing");
+    /// limiter.check_at("a", t0).unwrap();
+    /// assert!(limiter.peek_at("a", t0).is_err());
+    /// ```
+    pub fn peek_at(&self, key: &str, now: Duration) -> Result<(), RetryAfter> {
+        let now = clamped_nanos(now);
+        let hash = self.hasher.hash_one(key);
+        let table = self.shards[shard_of(hash)]
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        // A key never seen is a full bucket, as in `check_at`.
+        let tat = table
+            .find(hash, |e| &*e.key == key)
+            .map_or(now, |entry| entry.tat.load(Ordering::Acquire));
+        self.decide(tat, now).map(drop)
+    }
+
     /// [`check_at`](RateLimiter::check_at) on the limiter's own monotonic clock, which
     /// starts when the limiter is made.
     pub fn check(&self, key: &str) -> Result<(), RetryAfter> {

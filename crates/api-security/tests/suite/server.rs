@@ -183,6 +183,46 @@ fn past_the_burst_the_api_answers_429_with_retry_after_in_whole_seconds() {
 }
 
 #[test]
+fn failed_logins_spend_a_budget_per_client_and_past_it_get_429() {
+    // Burst 3, then one failure per 2.5 s: guessing tokens or keys is rate limited.
+    let api = start_api(Vec::new(), (0.4, 3), false);
+    let guesses = [
+        ("authorization", "Bearer not-a-token"),
+        ("x-api-key", "ak_0_guess"),
+        ("authorization", "Bearer still-not-a-token"),
+        ("x-api-key", "ak_1_guess"),
+        ("authorization", "Basic d3Jvbmc="),
+    ];
+    let statuses: Vec<u16> = guesses
+        .iter()
+        .map(|&(name, value)| send(api.addr(), "GET", "/orders", &[(name, value)], b"").unwrap())
+        .map(|r| {
+            if r.status == 429 {
+                assert_eq!(r.header("retry-after"), Some("3"), "2.5 s rounded up");
+            }
+            r.status
+        })
+        .collect();
+    assert_eq!(statuses, [401, 401, 401, 429, 429]);
+    // A right guess now is answered like a wrong one, or the status would reveal it.
+    let right = send(
+        api.addr(),
+        "GET",
+        "/orders",
+        &[("authorization", &bearer(ALICE))],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(
+        right.status, 429,
+        "valid credentials from a client past its budget"
+    );
+    // Requests without credentials guess nothing and keep their own budget.
+    let anonymous = send(api.addr(), "GET", "/orders", &[], b"").unwrap();
+    assert_eq!(anonymous.status, 401);
+}
+
+#[test]
 fn api_keys_authenticate_machine_clients_and_wrong_keys_get_401() {
     use api_security::server::{Api, ApiConfig, bind};
     let mut keys = api_security::ApiKeys::default();
