@@ -765,12 +765,34 @@ fn json(status: u16, value: &serde_json::Value) -> Response<Body> {
 }
 
 /// A small HTML page whose text is `text`, so the browser can read the outcome back.
+/// `text` is escaped: it may carry form fields, and unescaped they would be stored
+/// nowhere but still run as script in the victim's page (reflected XSS).
 fn page(status: u16, text: &str) -> Response<Body> {
     reply(
         status,
         "text/html; charset=utf-8",
-        &format!("<!doctype html><title>bank</title><p id=outcome>{text}</p>"),
+        &format!(
+            "<!doctype html><title>bank</title><p id=outcome>{}</p>",
+            html_escape(text)
+        ),
     )
+}
+
+/// `text` with the five characters that HTML gives meaning replaced by their character
+/// references (OWASP's XSS prevention rule for element content and quoted attributes).
+fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn with_header(

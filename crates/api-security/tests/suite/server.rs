@@ -223,6 +223,45 @@ fn failed_logins_spend_a_budget_per_client_and_past_it_get_429() {
 }
 
 #[test]
+fn the_transfer_page_shows_form_fields_as_text_not_markup() {
+    let api = start_api(Vec::new(), (1_000.0, 1_000), false);
+    let login = send(api.addr(), "GET", "/csrf/none/login", &[], b"").unwrap();
+    let sid = login
+        .header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("the login sets a session cookie")
+        .to_owned();
+    // to=<script>alert(1)</script>, amount=<b>x</b>, percent-encoded as a form sends them.
+    let form = b"to=%3Cscript%3Ealert(1)%3C%2Fscript%3E&amount=%3Cb%3Ex%3C%2Fb%3E";
+    let reply = send(
+        api.addr(),
+        "POST",
+        "/csrf/none/transfer",
+        &[
+            ("cookie", &sid),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ],
+        form,
+    )
+    .unwrap();
+    assert_eq!(reply.status, 200);
+    assert!(
+        reply
+            .body
+            .contains("transferred &lt;b&gt;x&lt;/b&gt; to &lt;script&gt;alert(1)&lt;/script&gt;"),
+        "both fields appear escaped: {}",
+        reply.body
+    );
+    for raw in ["<script>", "<b>"] {
+        assert!(
+            !reply.body.contains(raw),
+            "{raw} from the form reached the page as markup: {}",
+            reply.body
+        );
+    }
+}
+
+#[test]
 fn api_keys_authenticate_machine_clients_and_wrong_keys_get_401() {
     use api_security::server::{Api, ApiConfig, bind};
     let mut keys = api_security::ApiKeys::default();
