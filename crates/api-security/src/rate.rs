@@ -16,6 +16,15 @@
 //! `[t₁, t₁ + W]`, the TAT after the last is at least `t₁ + kT` and at most
 //! `t₁ + W + τ`, so `k ≤ b + W / T ≤ b + r × W` (T was rounded up).
 //!
+//! Why no arithmetic saturates: that proof needs every sum exact. A saturated TAT would
+//! make `TAT − τ` come out as 0 and let everything through, so the limiter keeps all of
+//! its times at or below [`RateLimiter::MAX_SPAN`] (2⁶² ns, about 146 years): [`RateLimiter::new`]
+//! refuses a `τ` above it, and `check_at` counts any later `now` as `MAX_SPAN`. A stored
+//! TAT is then at most `MAX_SPAN + τ ≤ 2⁶³`, and `max(TAT, now) + T` at most
+//! `2⁶³ + 2⁶²`, well inside a `u64`. (Production limiters face the same edge: `governor`
+//! keeps its times as `u64` nanoseconds too, and a rate below one request per century
+//! is a configuration error, not a policy.)
+//!
 //! Concurrency: the keys are spread over shards, each a hash table behind a read-write
 //! lock; a known key is decided under the shared lock by a compare-and-swap loop on its
 //! `AtomicU64` TAT, so threads on different keys never wait on each other and threads on
@@ -80,12 +89,21 @@ struct Entry {
 }
 
 impl RateLimiter {
+    /// The largest time, in nanoseconds, the limiter computes with (2⁶², about 146
+    /// years): the most a tolerance `burst × interval` may be, and the value any later
+    /// `now` is counted as. Two of them and an interval still fit in a `u64`, so the
+    /// GCRA sums are exact.
+    pub const MAX_SPAN: u64 = 1 << 62;
+
     /// A limiter that lets each key send `burst` requests at once and `rate_per_sec`
     /// requests per second after that.
     ///
     /// # Panics
     ///
-    /// If `rate_per_sec` is not a finite number above zero, or `burst` is 0.
+    /// If `rate_per_sec` is not a finite number above zero, or `burst` is 0, or
+    /// `burst` intervals of `1 / rate_per_sec` seconds come to more than
+    /// [`MAX_SPAN`](Self::MAX_SPAN) nanoseconds (about 146 years): a rate that slow is
+    /// a configuration error, and the limiter could not compute with it exactly.
     ///
     /// ```
     /// let limiter = api_security::RateLimiter::new(100.0, 20);
@@ -100,11 +118,19 @@ impl RateLimiter {
             burst > 0,
             "burst must be at least 1: a burst of 0 refuses every request"
         );
-        // Rounded up, so the sustained rate is never above the one asked for.
-        let interval = (1e9 / rate_per_sec).ceil().clamp(1.0, u64::MAX as f64) as u64;
+        // Rounded up, so the sustained rate is never above the one asked for. A float
+        // too large for a u64 converts to u64::MAX, which the test below refuses.
+        let interval = (1e9 / rate_per_sec).ceil().max(1.0) as u64;
+        // In u128 the product is exact: at most (2⁶⁴ − 1) × (2³² − 1).
+        let span = u128::from(interval) * u128::from(burst);
+        assert!(
+            span <= u128::from(Self::MAX_SPAN),
+            "burst {burst} at rate_per_sec {rate_per_sec} spans {span} ns, more than the \
+             limit of 2^62 ns (about 146 years); raise the rate or lower the burst"
+        );
         RateLimiter {
             interval,
-            tolerance: interval.saturating_mul(u64::from(burst)),
+            tolerance: interval * u64::from(burst),
             started: Instant::now(),
             hasher: foldhash::fast::FixedState::with_seed(0x5EC0_12E5),
             shards: (0..SHARDS).map(|_| RwLock::new(HashTable::new())).collect(),
@@ -121,9 +147,12 @@ impl RateLimiter {
     /// stores nothing, and promises that a request at `now + wait` would pass.
     ///
     /// A `now` earlier than the key's previous requests is decided against the stored
-    /// schedule, which can only refuse more.
+    /// schedule, which can only refuse more. A `now` later than
+    /// [`MAX_SPAN`](Self::MAX_SPAN) (about 146 years) counts as `MAX_SPAN`, which can also only refuse more: from there on time
+    /// stands still for the limiter, so a key that has used its burst stays refused and
+    /// the promise of `wait` no longer holds.
     pub fn check_at(&self, key: &str, now: Duration) -> Result<(), RetryAfter> {
-        let now = u64::try_from(now.as_nanos()).unwrap_or(u64::MAX);
+        let now = clamped_nanos(now);
         let hash = self.hasher.hash_one(key);
         let shard = &self.shards[shard_of(hash)];
         {
@@ -151,6 +180,33 @@ impl RateLimiter {
         Ok(())
     }
 
+    /// What [`check_at`](RateLimiter::check_at) would answer for `key` at `now`, without
+    /// storing anything: a request that would pass is not counted. For a budget that
+    /// only some requests spend, such as failed logins, while the others must still be
+    /// refused once it is spent.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let limiter = api_security::RateLimiter::new(1.0, 1);
+    /// let t0 = Duration::from_secs(5);
+    /// assert!(limiter.peek_at("a", t0).is_ok());
+    /// assert!(limiter.peek_at("a", t0).is_ok(), "peeking spends nothing");
+    /// limiter.check_at("a", t0).unwrap();
+    /// assert!(limiter.peek_at("a", t0).is_err());
+    /// ```
+    pub fn peek_at(&self, key: &str, now: Duration) -> Result<(), RetryAfter> {
+        let now = clamped_nanos(now);
+        let hash = self.hasher.hash_one(key);
+        let table = self.shards[shard_of(hash)]
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        // A key never seen is a full bucket, as in `check_at`.
+        let tat = table
+            .find(hash, |e| &*e.key == key)
+            .map_or(now, |entry| entry.tat.load(Ordering::Acquire));
+        self.decide(tat, now).map(drop)
+    }
+
     /// [`check_at`](RateLimiter::check_at) on the limiter's own monotonic clock, which
     /// starts when the limiter is made.
     pub fn check(&self, key: &str) -> Result<(), RetryAfter> {
@@ -176,7 +232,7 @@ impl RateLimiter {
     /// assert_eq!(limiter.len(), 1);
     /// ```
     pub fn retain_recent(&self, now: Duration) -> usize {
-        let now = u64::try_from(now.as_nanos()).unwrap_or(u64::MAX);
+        let now = clamped_nanos(now);
         let mut dropped = 0;
         for shard in &self.shards {
             let mut table = shard.write().unwrap_or_else(PoisonError::into_inner);
@@ -214,14 +270,19 @@ impl RateLimiter {
     }
 
     /// GCRA's decision for a key whose TAT is `tat`: the new TAT, or the wait.
+    ///
+    /// `now ≤ MAX_SPAN` and `tat ≤ MAX_SPAN + tolerance`, so the sum cannot overflow;
+    /// `allowed_at` is compared before it is subtracted, so it cannot underflow either.
     fn decide(&self, tat: u64, now: u64) -> Result<u64, RetryAfter> {
-        let new_tat = tat.max(now).saturating_add(self.interval);
-        let allowed_at = new_tat.saturating_sub(self.tolerance);
-        if allowed_at <= now {
-            Ok(new_tat)
-        } else {
-            Err(RetryAfter(Duration::from_nanos(allowed_at - now)))
+        debug_assert!(now <= Self::MAX_SPAN && tat <= Self::MAX_SPAN + self.tolerance);
+        let new_tat = tat.max(now) + self.interval;
+        if new_tat <= now + self.tolerance {
+            return Ok(new_tat);
         }
+        // It passes at `new_tat − τ`, which is after `now`.
+        Err(RetryAfter(Duration::from_nanos(
+            new_tat - self.tolerance - now,
+        )))
     }
 }
 
@@ -233,6 +294,12 @@ impl Limiter for RateLimiter {
     fn check_at(&self, key: &str, now: Duration) -> Result<(), RetryAfter> {
         RateLimiter::check_at(self, key, now)
     }
+}
+
+/// A time as whole nanoseconds, counting anything past `MAX_SPAN` as `MAX_SPAN`.
+fn clamped_nanos(time: Duration) -> u64 {
+    let max = RateLimiter::MAX_SPAN;
+    u64::try_from(time.as_nanos()).map_or(max, |nanos| nanos.min(max))
 }
 
 /// The shard of a hash: its top bits (the table itself uses the low ones).

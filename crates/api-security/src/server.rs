@@ -28,11 +28,12 @@ use std::task::Poll;
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, header};
 
 use crate::auth::{ApiKeys, Tokens, constant_time_eq, sha256};
 use crate::policy::{Access, Caller, OrderPolicy, Policy, Role, Route};
-use crate::rate::RateLimiter;
+use crate::rate::{RateLimiter, RetryAfter};
 
 /// The largest request body the API reads (OWASP API4: cap what a client can make the
 /// server hold); larger is 413.
@@ -45,7 +46,8 @@ pub struct ApiConfig {
     pub cors_allowed: Vec<String>,
     /// The API's own origin, the only one the Origin check of `/csrf/origin` accepts.
     pub own_origin: String,
-    /// Requests per second and burst per caller on the orders routes.
+    /// Requests per second and burst per caller on the orders routes, and failed
+    /// authentications per second and burst per client address.
     pub rate: (f64, u32),
     /// Whether the API is reached over TLS (directly or through a proxy that terminates
     /// it): only then does it send `Strict-Transport-Security`.
@@ -222,7 +224,16 @@ impl Api {
         let method = &parts.method;
         let response = match segments.as_slice() {
             ["orders"] | ["orders", _] | ["admin", "users"] => {
-                self.orders(method, &segments, headers, &body)
+                // The peer's address when served by `start`, which records it; a request
+                // handed to `handle` directly shares one budget with all such requests.
+                let client = parts
+                    .extensions
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map_or_else(
+                        || "unauthenticated".to_owned(),
+                        |peer| peer.ip().to_string(),
+                    );
+                self.orders(method, &segments, headers, &body, &client)
             }
             ["cors", what] => self.cors(method, what, headers),
             ["probe", "set", variant] => probe_set(variant),
@@ -268,12 +279,19 @@ impl Api {
     }
 
     /// The orders routes: authenticate, rate-limit, authorize, act.
+    ///
+    /// Failed authentications spend a budget of their own, keyed by `client` (the peer's
+    /// IP address): past it, every request from that client that carries credentials is
+    /// answered 429, the right ones too, or a guesser could tell a hit from the status.
+    /// That also locks out an honest user behind the same address; production systems
+    /// add a budget per account and back off per client rather than lock.
     fn orders(
         &self,
         method: &Method,
         segments: &[&str],
         headers: &HeaderMap,
         body: &[u8],
+        client: &str,
     ) -> Response<Body> {
         let route = match (method.as_str(), segments) {
             ("GET", ["orders"]) => Route::ListOrders,
@@ -283,9 +301,17 @@ impl Api {
             ("GET", ["admin", "users"]) => Route::ListUsers,
             _ => return reply(405, "text/plain", "method not allowed on this path"),
         };
+        let failures = format!("failed-auth:{client}");
         let caller = match self.authenticate(headers) {
-            Ok(caller) => caller,
+            Ok(None) => None,
+            Ok(Some(caller)) => match self.limiter.peek_at(&failures, self.limiter.elapsed()) {
+                Ok(()) => Some(caller),
+                Err(wait) => return self.too_many(wait),
+            },
             Err(challenge) => {
+                if let Err(wait) = self.limiter.check(&failures) {
+                    return self.too_many(wait);
+                }
                 self.counters.bump("orders:401");
                 return with_header(
                     reply(401, "text/plain", "authentication required"),
@@ -297,12 +323,7 @@ impl Api {
         let limit_key =
             caller.map_or_else(|| "anonymous".to_owned(), |c| format!("user:{}", c.user));
         if let Err(wait) = self.limiter.check(&limit_key) {
-            self.counters.bump("orders:429");
-            return with_header(
-                reply(429, "text/plain", "too many requests"),
-                header::RETRY_AFTER,
-                &wait.whole_seconds().to_string(),
-            );
+            return self.too_many(wait);
         }
         let id = segments.get(1).and_then(|s| s.parse::<u64>().ok());
         let mut orders = self.orders.lock().unwrap_or_else(PoisonError::into_inner);
@@ -358,6 +379,16 @@ impl Api {
             }
             Route::ListUsers => json(200, &serde_json::json!([1, 2, 3, 4])),
         }
+    }
+
+    /// 429 with `Retry-After` in whole seconds, rounded up.
+    fn too_many(&self, wait: RetryAfter) -> Response<Body> {
+        self.counters.bump("orders:429");
+        with_header(
+            reply(429, "text/plain", "too many requests"),
+            header::RETRY_AFTER,
+            &wait.whole_seconds().to_string(),
+        )
     }
 
     /// `Ok(Some(caller))` for a valid bearer token or API key, `Ok(None)` for a request
@@ -685,7 +716,13 @@ fn start(listener: TcpListener, router: Router, counters: Counters) -> io::Resul
                     eprintln!("api-security: cannot serve on {addr}");
                     return;
                 };
-                let mut serving = pin!(axum::serve(listener, router).into_future());
+                let mut serving = pin!(
+                    axum::serve(
+                        listener,
+                        router.into_make_service_with_connect_info::<SocketAddr>(),
+                    )
+                    .into_future()
+                );
                 let mut stopped = pin!(stopped);
                 // The stop signal (or the Running handle dropped) or the server failing,
                 // whichever comes first; returning drops every connection task.
@@ -728,12 +765,34 @@ fn json(status: u16, value: &serde_json::Value) -> Response<Body> {
 }
 
 /// A small HTML page whose text is `text`, so the browser can read the outcome back.
+/// `text` is escaped: it may carry form fields, and unescaped they would be stored
+/// nowhere but still run as script in the victim's page (reflected XSS).
 fn page(status: u16, text: &str) -> Response<Body> {
     reply(
         status,
         "text/html; charset=utf-8",
-        &format!("<!doctype html><title>bank</title><p id=outcome>{text}</p>"),
+        &format!(
+            "<!doctype html><title>bank</title><p id=outcome>{}</p>",
+            html_escape(text)
+        ),
     )
+}
+
+/// `text` with the five characters that HTML gives meaning replaced by their character
+/// references (OWASP's XSS prevention rule for element content and quoted attributes).
+fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn with_header(

@@ -3,6 +3,7 @@
 mod chromium;
 mod conformance;
 mod demo;
+mod limits;
 mod oracle;
 mod server;
 mod tokens;

@@ -183,6 +183,85 @@ fn past_the_burst_the_api_answers_429_with_retry_after_in_whole_seconds() {
 }
 
 #[test]
+fn failed_logins_spend_a_budget_per_client_and_past_it_get_429() {
+    // Burst 3, then one failure per 2.5 s: guessing tokens or keys is rate limited.
+    let api = start_api(Vec::new(), (0.4, 3), false);
+    let guesses = [
+        ("authorization", "Bearer not-a-token"),
+        ("x-api-key", "ak_0_guess"),
+        ("authorization", "Bearer still-not-a-token"),
+        ("x-api-key", "ak_1_guess"),
+        ("authorization", "Basic d3Jvbmc="),
+    ];
+    let statuses: Vec<u16> = guesses
+        .iter()
+        .map(|&(name, value)| send(api.addr(), "GET", "/orders", &[(name, value)], b"").unwrap())
+        .map(|r| {
+            if r.status == 429 {
+                assert_eq!(r.header("retry-after"), Some("3"), "2.5 s rounded up");
+            }
+            r.status
+        })
+        .collect();
+    assert_eq!(statuses, [401, 401, 401, 429, 429]);
+    // A right guess now is answered like a wrong one, or the status would reveal it.
+    let right = send(
+        api.addr(),
+        "GET",
+        "/orders",
+        &[("authorization", &bearer(ALICE))],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(
+        right.status, 429,
+        "valid credentials from a client past its budget"
+    );
+    // Requests without credentials guess nothing and keep their own budget.
+    let anonymous = send(api.addr(), "GET", "/orders", &[], b"").unwrap();
+    assert_eq!(anonymous.status, 401);
+}
+
+#[test]
+fn the_transfer_page_shows_form_fields_as_text_not_markup() {
+    let api = start_api(Vec::new(), (1_000.0, 1_000), false);
+    let login = send(api.addr(), "GET", "/csrf/none/login", &[], b"").unwrap();
+    let sid = login
+        .header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("the login sets a session cookie")
+        .to_owned();
+    // to=<script>alert(1)</script>, amount=<b>x</b>, percent-encoded as a form sends them.
+    let form = b"to=%3Cscript%3Ealert(1)%3C%2Fscript%3E&amount=%3Cb%3Ex%3C%2Fb%3E";
+    let reply = send(
+        api.addr(),
+        "POST",
+        "/csrf/none/transfer",
+        &[
+            ("cookie", &sid),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ],
+        form,
+    )
+    .unwrap();
+    assert_eq!(reply.status, 200);
+    assert!(
+        reply
+            .body
+            .contains("transferred &lt;b&gt;x&lt;/b&gt; to &lt;script&gt;alert(1)&lt;/script&gt;"),
+        "both fields appear escaped: {}",
+        reply.body
+    );
+    for raw in ["<script>", "<b>"] {
+        assert!(
+            !reply.body.contains(raw),
+            "{raw} from the form reached the page as markup: {}",
+            reply.body
+        );
+    }
+}
+
+#[test]
 fn api_keys_authenticate_machine_clients_and_wrong_keys_get_401() {
     use api_security::server::{Api, ApiConfig, bind};
     let mut keys = api_security::ApiKeys::default();
