@@ -417,13 +417,28 @@ fn independent(root: &Path, topic: &Topic) -> Item {
     }
 }
 
-/// The learner's files equal the pristine copies `reset` restores.
+/// The learner's files equal the pristine copies `reset` restores, and every file a
+/// learner may edit (under `src/` and `tests/`) has one: a file without a copy would
+/// make the shipped exercise look edited in `list`, and `reset` could not restore it.
 fn pristine(exercise_dir: &Path) -> Item {
     let files = match exercise::pristine_files(exercise_dir) {
         Ok(files) if !files.is_empty() => files,
         Ok(_) => return item("stub", false, "pristine/ holds no .stub files"),
         Err(e) => return item("stub", false, e.to_string()),
     };
+    if let Some(missing) = exercise::learner_files(exercise_dir)
+        .into_iter()
+        .find(|f| !files.iter().any(|(relative, _)| relative == f))
+    {
+        return item(
+            "stub",
+            false,
+            format!(
+                "{} has no pristine/{0}.stub copy (pristine files end in .stub)",
+                missing.display()
+            ),
+        );
+    }
     for (relative, copy) in &files {
         let a = fs::read(exercise_dir.join(relative)).ok();
         let b = fs::read(copy).ok();
@@ -593,6 +608,64 @@ fn mine(root: &Path, topic: &Topic) -> Item {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
+
+    /// A scratch exercise with `files` (path, text) written under it.
+    fn exercise(name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("lab-verify-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        for (path, text) in files {
+            let path = dir.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn every_learner_file_needs_a_pristine_stub_copy() {
+        let good = exercise(
+            "good",
+            &[
+                ("src/lib.rs", "stub"),
+                ("tests/conformance.rs", "t"),
+                ("pristine/src/lib.rs.stub", "stub"),
+                ("pristine/tests/conformance.rs.stub", "t"),
+            ],
+        );
+        let ok = pristine(&good);
+        assert!(ok.ok, "{}", ok.detail);
+        // Copies without the .stub suffix are not pristine copies.
+        let unsuffixed = exercise(
+            "unsuffixed",
+            &[
+                ("src/lib.rs", "stub"),
+                ("tests/conformance.rs", "t"),
+                ("pristine/src/lib.rs.stub", "stub"),
+                ("pristine/tests/conformance.rs", "t"),
+            ],
+        );
+        let refused = pristine(&unsuffixed);
+        assert!(!refused.ok);
+        assert!(
+            refused
+                .detail
+                .contains("tests/conformance.rs has no pristine"),
+            "{}",
+            refused.detail
+        );
+        let changed = exercise(
+            "changed",
+            &[
+                ("src/lib.rs", "edited"),
+                ("pristine/src/lib.rs.stub", "stub"),
+            ],
+        );
+        assert!(pristine(&changed).detail.contains("differs from pristine"));
+        for dir in [good, unsuffixed, changed] {
+            fs::remove_dir_all(dir).unwrap();
+        }
+    }
 
     #[test]
     fn a_bench_table_needs_its_date_and_machine() {
