@@ -499,7 +499,9 @@ fn with_javascript_off_the_pages_and_a_demo_run_still_work() {
     browser.click("form.run button").unwrap();
     // Without scripts there is no wait_for: poll what WebDriver reads without them.
     let poll = |done: &dyn Fn() -> bool, what: &str| {
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        // A bounded poll for a condition (scripts are off, so no wait_for); generous, as
+        // the machine may be busy.
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
         while !done() {
             assert!(std::time::Instant::now() < deadline, "{what}");
             std::thread::sleep(Duration::from_millis(50));

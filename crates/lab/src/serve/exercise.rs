@@ -234,14 +234,21 @@ fn results_html(topic: &Topic, result: &Result<(check::Run, Progress), LabError>
     out
 }
 
+/// The exercise `id` and its watcher (started on first use), or the 404 page.
+fn watched<'a>(app: &'a App, id: &str) -> Result<(&'a Topic, Arc<Watched>), Box<Response>> {
+    let topic = app
+        .catalogue
+        .exercise(id)
+        .map_err(|e| Box::new(missing(&e)))?;
+    Ok((topic, app.live.watched(&app.root, topic)))
+}
+
 /// `GET /exercise/<topic>`.
 pub async fn page(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>) -> Response {
-    let catalogue = &app.catalogue;
-    let topic = match catalogue.exercise(&id) {
-        Ok(topic) => topic,
-        Err(e) => return missing(&e),
+    let (topic, watched) = match watched(&app, &id) {
+        Ok(found) => found,
+        Err(response) => return *response,
     };
-    let watched = app.live.watched(&app.root, topic);
     let (html, checking) = {
         let latest = watched.latest.lock().unwrap_or_else(|e| e.into_inner());
         (latest.html.clone(), latest.checking)
@@ -323,12 +330,10 @@ fn hints_html(root: &Path, topic: &Topic, token: &str) -> String {
 /// `GET /exercise/<topic>/events`: the latest result at once, then every update, as
 /// server-sent events.
 pub async fn events(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>) -> Response {
-    let catalogue = &app.catalogue;
-    let topic = match catalogue.exercise(&id) {
-        Ok(topic) => topic,
-        Err(e) => return missing(&e),
+    let (_, watched) = match watched(&app, &id) {
+        Ok(found) => found,
+        Err(response) => return *response,
     };
-    let watched = app.live.watched(&app.root, topic);
     let receiver = watched.updates.subscribe();
     let first = {
         let latest = watched.latest.lock().unwrap_or_else(|e| e.into_inner());
@@ -378,12 +383,10 @@ pub async fn recheck(
     if let Some(refused) = app.refuse_token(&form.csrf) {
         return refused;
     }
-    let catalogue = &app.catalogue;
-    let topic = match catalogue.exercise(&id) {
-        Ok(topic) => topic,
-        Err(e) => return missing(&e),
+    let (topic, watched) = match watched(&app, &id) {
+        Ok(found) => found,
+        Err(response) => return *response,
     };
-    let watched = app.live.watched(&app.root, topic);
     let _ = watched
         .recheck
         .lock()
