@@ -252,15 +252,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 /// Writes `bytes` to `path` atomically (a temporary file renamed over it), creating the
 /// directories it needs, so an interrupted write never leaves half a file.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), LabError> {
-    let parent = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)
-        .map_err(|e| LabError::io(format!("cannot create {}", parent.display()), e))?;
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let temporary = parent.join(format!(".{name}.lab-tmp"));
-    fs::write(&temporary, bytes)
-        .and_then(|()| fs::rename(&temporary, path))
+    practice::store::write_atomically(path, bytes)
         .map_err(|e| LabError::io(format!("cannot write {}", path.display()), e))
 }
 

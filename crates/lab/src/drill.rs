@@ -662,6 +662,8 @@ fn list_json(
                 "section": q.map(|q| SECTIONS[q.section]),
                 "reason": reason_name(reason),
                 "due": journal.next_review(number).map(|d| d.to_rfc3339()),
+                // FSRS's estimate of the chance of recalling it now (null if never drilled).
+                "recall": journal.questions.get(&number).map(|r| r.memory.retrievability(now)),
                 "attempts": journal.attempts(number),
                 "last": journal.last(number).map(|a| serde_json::json!({
                     "at": a.at.to_rfc3339(),

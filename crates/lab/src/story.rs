@@ -16,7 +16,6 @@
 //!   one line and left as it is.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::SystemTime;
@@ -203,20 +202,11 @@ fn back_up(dir: &Path, slug: &str, path: &Path) -> Result<PathBuf, LabError> {
 }
 
 /// Writes `bytes` to a temporary file beside `path`, flushes it to disk, and renames it
-/// over `path`: readers see the old file or the new one, never a mix.
+/// over `path` (`practice::store::write_atomically`): readers see the old file or the
+/// new one, never a mix.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), LabError> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("story");
-    let temp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    result.map_err(|e| {
-        let _ = fs::remove_file(&temp);
-        LabError::io(format!("cannot write {}", path.display()), e)
-    })
+    practice::store::write_atomically(path, bytes)
+        .map_err(|e| LabError::io(format!("cannot write {}", path.display()), e))
 }
 
 /// What the lint binary printed and how it exited.

@@ -192,6 +192,12 @@ fn plan_then_drill_a_question_in_a_terminal_then_see_it_scheduled() {
     assert_eq!(later["questions"][0]["number"], 11);
     assert_eq!(later["questions"][0]["reason"], "due");
     assert_eq!(later["questions"][0]["last"]["covered"], covered);
+    let recall = later["questions"][0]["recall"].as_f64().unwrap();
+    assert!(
+        recall > 0.0 && recall < 0.9,
+        "a month past a 10-minute step, recall is estimated below 90%: {recall}"
+    );
+    assert!(later["questions"][1]["recall"].is_null(), "never drilled");
 
     // `list` shows the score and the next review.
     let list = stdout(&lab(&dir, NOW, &["list"]));

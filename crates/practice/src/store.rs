@@ -136,17 +136,12 @@ impl<T: Serialize + DeserializeOwned + Default> Store<T> {
     }
 }
 
-/// Writes `data` to `path` under `schema`, atomically. For callers that keep the data
-/// apart from its [`Store`] and have checked [`Store::read_only`] themselves.
-///
-/// # Errors
-///
-/// The directory or file cannot be written.
+/// Writes `data` to `path` under `schema`, atomically.
 ///
 /// # Panics
 ///
 /// `data` does not serialize to a JSON object.
-pub fn save<T: Serialize>(path: &Path, schema: u32, data: &T) -> Result<(), SaveError> {
+fn save<T: Serialize>(path: &Path, schema: u32, data: &T) -> Result<(), SaveError> {
     let mut value = serde_json::to_value(data).expect("state is plain data");
     let serde_json::Value::Object(map) = &mut value else {
         panic!("a store's data serializes to a JSON object");
@@ -235,8 +230,13 @@ fn parse<T: DeserializeOwned>(bytes: &[u8], schema: u32) -> Result<T, String> {
         .map_err(|e| format!("does not have the expected fields ({e})"))
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory, flushed to
-/// disk before the rename.
+/// Writes `bytes` to `path` through a temporary file of its own in the same directory
+/// (created if missing), flushed to disk before the rename: readers see the old file or
+/// the new one, never a mix. lab's stories and backups use it too.
+///
+/// # Errors
+///
+/// The directory or file cannot be written; the temporary file is removed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
