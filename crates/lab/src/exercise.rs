@@ -27,11 +27,18 @@ pub fn check(
 ) -> Result<ExitCode, LabError> {
     let catalogue = Catalogue::load(root);
     let topic = chosen_exercise(root, &catalogue, id)?;
+    // Only a first check (no result recorded yet) builds the exercise's dependencies.
+    let first = !State::load(root).progress.contains_key(&topic.id);
     eprintln!(
         "{}",
         style.dim(&format!(
-            "checking {} (the first check also builds its dependencies)...",
-            topic.exercise_package()
+            "checking {}{}...",
+            topic.exercise_package(),
+            if first {
+                " (the first check also builds its dependencies)"
+            } else {
+                ""
+            }
         ))
     );
     let (solved, text) = check_text(
@@ -249,16 +256,16 @@ pub fn check_text(
             next.push(format!("`cargo lab demo {} --mine`", topic.id));
         }
         let compare = if next.is_empty() {
-            String::new()
+            " Pick".to_string()
         } else {
             format!(
-                " Measure your code against the reference with {},",
+                " Measure your code against the reference with {}, or pick",
                 next.join(" and ")
             )
         };
         let _ = writeln!(
             out,
-            "\n{} every case passes: {} is solved.{compare} or pick the next question with \
+            "\n{} every case passes: {} is solved.{compare} the next question with \
              `cargo lab list`.",
             style.good("✓"),
             topic.id

@@ -14,6 +14,8 @@
 //! tau = burst × T          how far ahead of `now` a key's TAT may run
 //! request at now:  new_tat = max(tat, now) + T      (a fresh key has tat = now)
 //!                  passes  if new_tat − tau <= now, and then tat = new_tat
+//!                  (in u64 nanoseconds write it new_tat <= now + tau: new_tat − tau
+//!                  underflows while now is smaller than tau)
 //!                  refused otherwise, with RetryAfter(new_tat − tau − now)
 //! ```
 //!

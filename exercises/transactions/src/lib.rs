@@ -27,10 +27,10 @@
 //! 4. the frame runs past the end of the log: a torn tail;
 //! 5. `data_crc` wrong: a torn tail if every byte after the frame is zero (or there
 //!    are none), otherwise `Damage::PayloadChecksum` at `o`;
+//! 6. `Record::decode_payload` returns `None`: `Damage::UnreadablePayload` at `o`.
 //!
 //! Zeros count as never written because a store may fill its log file with zeros ahead
 //! of the writes, so a crash mid-write leaves part of a frame followed by zeros.
-//! 6. `Record::decode_payload` returns `None`: `Damage::UnreadablePayload` at `o`.
 //!
 //! The tests are the same conformance cases the reference passes: the frame's bytes,
 //! replaying, discarding, log order, interleaved transactions, the log cut at every byte

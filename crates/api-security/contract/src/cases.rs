@@ -184,10 +184,30 @@ pub fn threads_sharing_a_key_get_exactly_its_burst<L: Limiter + 'static>() {
                     })
                 })
                 .collect();
-            workers
-                .into_iter()
-                .map(|w| w.join().expect("a worker thread panicked"))
-                .collect::<Vec<_>>()
+            // When a worker panics, the others may panic too on a lock it poisoned:
+            // report the first panic that is not about poisoning, which is the cause.
+            let mut counts = Vec::new();
+            let mut panics = Vec::new();
+            for worker in workers {
+                match worker.join() {
+                    Ok(count) => counts.push(count),
+                    Err(payload) => panics.push(payload),
+                }
+            }
+            if !panics.is_empty() {
+                let text = |p: &Box<dyn std::any::Any + Send>| {
+                    p.downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default()
+                };
+                let cause = panics
+                    .iter()
+                    .position(|p| !text(p).contains("PoisonError"))
+                    .unwrap_or(0);
+                std::panic::resume_unwind(panics.swap_remove(cause));
+            }
+            counts
         },
     );
     let hot: usize = counts.iter().map(|c| c.0).sum();

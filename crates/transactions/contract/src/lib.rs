@@ -48,7 +48,7 @@
 //! 4. the frame runs past the end of the log: a torn tail at `o`;
 //! 5. `data_crc` does not match: a torn tail at `o` if every byte after the frame (from
 //!    its end on) is zero, or there is none: the last write only partly reached the
-//!    disk; otherwise [`Corruption`] at `o`: valid bytes follow, so this is not a
+//!    disk; otherwise [`Corruption`] at `o`: written (non-zero) bytes follow, so this is not a
 //!    crash's torn write but damage, and skipping it would silently lose committed data;
 //! 6. the payload does not decode: [`Corruption`] at `o`.
 //!
@@ -249,7 +249,7 @@ impl fmt::Display for Corruption {
         };
         write!(
             f,
-            "the log is corrupt at byte {}: {what}, and valid bytes follow, so this is \
+            "the log is corrupt at byte {}: {what}, and written (non-zero) bytes follow, so this is \
              damage, not a torn tail; restore the log from a backup or a replica",
             self.offset
         )
